@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/betagouv/bin-bot/internal/answers"
+)
+
+// runCheck validates faq.yaml and prints each problem as file:line: message.
+func runCheck(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("check")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	faq, err := answers.LoadFile(c.faq)
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return exitError{1}
+	}
+	problems := answers.Check(faq)
+	for _, p := range problems {
+		fmt.Fprintln(c.stderr, p)
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(c.stderr, "%s: %d problem(s)\n", c.faq, len(problems))
+		return exitError{1}
+	}
+	fmt.Fprintf(c.stdout, "%s: ok, %d entries, %d facts, %d synonym groups\n", c.faq, len(faq.Entries), len(faq.Facts), len(faq.Synonyms))
+	return nil
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/betagouv/bin-bot/internal/answers"
+)
+
+// runEval runs a labelled question file and prints the accuracy figures;
+// it exits 1 when a figure is past a threshold given on the command line.
+func runEval(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("eval")
+	asJSON := fs.Bool("json", false, "print the figures as JSON")
+	baseline := fs.Bool("baseline", false, "also measure plain fuzzy and plain BM25 on the same set")
+	misses := fs.Bool("misses", false, "list the questions not answered right")
+	var lim answers.EvalLimits
+	fs.Float64Var(&lim.MinTop1, "min-top1", 0, "fail when top1 is under this")
+	fs.Float64Var(&lim.MaxWrong, "max-wrong", 1, "fail when wrong is over this")
+	fs.Float64Var(&lim.MinTop3, "min-top3", 0, "fail when top3 is under this")
+	fs.Float64Var(&lim.MaxOOSFalse, "max-oos-false", 1, "fail when oos_false is over this")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(c.stderr, "usage: bot eval [--json] [--baseline] [--misses] [--min-top1 X ...] FILE")
+		return fmt.Errorf("eval: one FILE expected: %w", errUsage)
+	}
+	cases, err := answers.LoadEvalFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	m, err := c.matcher()
+	if err != nil {
+		return err
+	}
+	reports := []answers.EvalReport{answers.Evaluate("matcher", cases, m.Match)}
+	if *baseline {
+		reports = append(reports,
+			answers.Evaluate("fuzzy", cases, answers.FuzzyBaseline(m.FAQ())),
+			answers.Evaluate("bm25", cases, answers.BM25Baseline(m.FAQ())))
+	}
+	if !*misses {
+		for i := range reports {
+			reports[i].Misses = nil
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if *baseline {
+			err = enc.Encode(reports)
+		} else {
+			err = enc.Encode(reports[0])
+		}
+		if err != nil {
+			return err
+		}
+	} else {
+		printReports(c.stdout, reports)
+	}
+	if fails := reports[0].Failures(lim); len(fails) > 0 {
+		fmt.Fprintf(c.stderr, "eval: under thresholds: %s\n", strings.Join(fails, ", "))
+		return exitError{1}
+	}
+	return nil
+}
+
+func printReports(w io.Writer, reports []answers.EvalReport) {
+	r0 := reports[0]
+	fmt.Fprintf(w, "%d questions: %d in scope, %d out of scope\n\n", r0.InScope+r0.OutOfScope, r0.InScope, r0.OutOfScope)
+	fmt.Fprintf(w, "%-8s %6s %6s %6s %9s %9s\n", "", "top1", "wrong", "top3", "oos_false", "suggested")
+	for _, r := range reports {
+		fmt.Fprintf(w, "%-8s %6.3f %6.3f %6.3f %9.3f %9.3f\n", r.Name, r.Top1, r.Wrong, r.Top3, r.OOSFalse, r.Suggested)
+	}
+	if len(r0.Calibrated) > 0 {
+		fmt.Fprintln(w, "\ncalibration of answered questions (score band: answered, right):")
+		for _, b := range r0.Calibrated {
+			fmt.Fprintf(w, "  [%.1f, %.1f): %4d  %.3f\n", b.Low, b.High, b.Answered, b.Accuracy)
+		}
+	}
+	for _, r := range reports {
+		if len(r.Misses) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s misses:\n", r.Name)
+		for _, m := range r.Misses {
+			fmt.Fprintf(w, "  want %-22s %-8s %.2f %v  %q\n", m.Want, m.Decision, m.Score, m.Got, m.Question)
+		}
+	}
+}

@@ -1,0 +1,167 @@
+package answers
+
+import (
+	"strings"
+)
+
+// analyser turns text into the terms the index compares: words are
+// normalised, chat spellings expanded, typos corrected (questions only),
+// synonyms read as their group's first term, filler dropped, the rest stemmed.
+type analyser struct {
+	abbreviations map[string][]string
+	// phrases maps a stem sequence ("date limit") to a term; an empty term
+	// marks small-talk filler, dropped from questions.
+	phrases   map[string]phrase
+	maxPhrase int
+	typos     *speller // nil until the lexicon is known
+}
+
+type phrase struct {
+	term      string // canonical term, or "" for filler
+	smallTalk string // kind of small talk, when filler
+}
+
+func newAnalyser(faq *FAQ) *analyser {
+	a := &analyser{abbreviations: map[string][]string{}, phrases: map[string]phrase{}}
+	for _, ab := range faq.Abbreviations {
+		a.abbreviations[Normalise(ab.From)] = words(ab.To)
+	}
+	// Small talk first, so that a synonym sharing a word wins.
+	for _, st := range faq.SmallTalk {
+		for _, w := range st.Words {
+			a.addPhrase(w, phrase{smallTalk: st.Kind})
+		}
+	}
+	for _, g := range faq.Synonyms {
+		if len(g.Terms) == 0 {
+			continue
+		}
+		term := canonicalTerm(g.Terms[0])
+		for _, t := range g.Terms {
+			a.addPhrase(t, phrase{term: term})
+		}
+	}
+	return a
+}
+
+// canonicalTerm names a synonym group: its first term, normalised, with
+// underscores between words so that it is one token never stemmed again.
+func canonicalTerm(s string) string {
+	return strings.Join(words(s), "_")
+}
+
+func (a *analyser) addPhrase(text string, p phrase) {
+	key := stemKey(a.expand(words(text)))
+	if key == "" {
+		return
+	}
+	a.phrases[key] = p
+	if n := strings.Count(key, " ") + 1; n > a.maxPhrase {
+		a.maxPhrase = n
+	}
+}
+
+func stemKey(ws []string) string {
+	st := make([]string, len(ws))
+	for i, w := range ws {
+		st[i] = stem(w)
+	}
+	return strings.Join(st, " ")
+}
+
+// expand replaces chat spellings by the words they stand for.
+func (a *analyser) expand(ws []string) []string {
+	var out []string
+	for i, w := range ws {
+		if exp, ok := a.abbreviations[w]; ok {
+			if out == nil {
+				out = append(make([]string, 0, len(ws)+4), ws[:i]...)
+			}
+			out = append(out, exp...)
+			continue
+		}
+		if out != nil {
+			out = append(out, w)
+		}
+	}
+	if out == nil {
+		return ws
+	}
+	return out
+}
+
+// analysis is what the analyser read in a text.
+type analysis struct {
+	terms     []string       // topic terms, in order, with repeats
+	smallTalk map[string]int // small-talk kinds seen, with their word counts
+	words     int            // words that were neither filler nor stopwords
+}
+
+// analyse reads a text; correct turns on typo correction (for questions).
+func (a *analyser) analyse(text string, correct bool) analysis {
+	ws := a.expand(words(text))
+	if correct && a.typos != nil {
+		for i, w := range ws {
+			if c, ok := a.typos.correct(w); ok {
+				ws[i] = c
+			}
+		}
+	}
+	stems := make([]string, len(ws))
+	for i, w := range ws {
+		stems[i] = stem(w)
+	}
+	var res analysis
+	for i := 0; i < len(ws); {
+		n, p, ok := a.longestPhrase(stems[i:])
+		if ok {
+			i += n
+			if p.term != "" {
+				res.terms = append(res.terms, p.term)
+				res.words++
+			} else {
+				if res.smallTalk == nil {
+					res.smallTalk = map[string]int{}
+				}
+				res.smallTalk[p.smallTalk] += n
+			}
+			continue
+		}
+		if !stopwords[ws[i]] && !isNumber(ws[i]) {
+			res.terms = append(res.terms, stems[i])
+			res.words++
+		}
+		i++
+	}
+	return res
+}
+
+func (a *analyser) longestPhrase(stems []string) (int, phrase, bool) {
+	max := a.maxPhrase
+	if len(stems) < max {
+		max = len(stems)
+	}
+	var b strings.Builder
+	for n := max; n >= 1; n-- {
+		b.Reset()
+		for j := 0; j < n; j++ {
+			if j > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(stems[j])
+		}
+		if p, ok := a.phrases[b.String()]; ok {
+			return n, p, true
+		}
+	}
+	return 0, phrase{}, false
+}
+
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
+}

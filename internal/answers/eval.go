@@ -1,0 +1,168 @@
+package answers
+
+import (
+	"fmt"
+	"os"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// OutOfScope labels a question that no entry answers.
+const OutOfScope = "none"
+
+// EvalCase is one labelled question.
+type EvalCase struct {
+	Question string `yaml:"q"`
+	Entry    string `yaml:"entry"` // expected entry id, or OutOfScope
+}
+
+// LoadEvalFile reads a YAML list of {q, entry}.
+func LoadEvalFile(path string) ([]EvalCase, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read eval set: %w", err)
+	}
+	var cases []EvalCase
+	if err := yaml.Unmarshal(data, &cases); err != nil {
+		return nil, yamlError(path, err)
+	}
+	for i, c := range cases {
+		if c.Question == "" || c.Entry == "" {
+			return nil, fmt.Errorf("%s: case %d needs both q and entry", path, i+1)
+		}
+	}
+	return cases, nil
+}
+
+// EvalReport holds the accuracy figures of one run over an eval set.
+type EvalReport struct {
+	Name       string      `json:"name"`
+	InScope    int         `json:"in_scope"`
+	OutOfScope int         `json:"out_of_scope"`
+	Top1       float64     `json:"top1"`      // in-scope answered with the right entry
+	Wrong      float64     `json:"wrong"`     // in-scope answered with a wrong entry
+	Top3       float64     `json:"top3"`      // top1, or suggested with the right entry among the choices
+	OOSFalse   float64     `json:"oos_false"` // out-of-scope questions answered
+	Suggested  float64     `json:"suggested"` // in-scope questions given choices
+	Misses     []EvalMiss  `json:"misses,omitempty"`
+	Calibrated []ScoreBand `json:"calibration,omitempty"`
+}
+
+// EvalMiss is a question the matcher did not answer right.
+type EvalMiss struct {
+	Question string   `json:"q"`
+	Want     string   `json:"want"`
+	Decision Decision `json:"decision"`
+	Got      []string `json:"got"` // answered entry, or the choices offered
+	Score    float64  `json:"score"`
+}
+
+// ScoreBand tells how often answers with a score in [Low, High) were right:
+// a calibrated score has Accuracy close to the band.
+type ScoreBand struct {
+	Low      float64 `json:"low"`
+	High     float64 `json:"high"`
+	Answered int     `json:"answered"`
+	Accuracy float64 `json:"accuracy"`
+}
+
+// Evaluate runs every case through match.
+func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalReport {
+	rep := EvalReport{Name: name}
+	var top1, wrong, top3, oosFalse, suggested int
+	bands := make([]ScoreBand, 5)
+	right := make([]int, len(bands))
+	for i := range bands {
+		bands[i].Low, bands[i].High = float64(i)/5, float64(i+1)/5
+	}
+	for _, c := range cases {
+		r := match(c.Question)
+		if r.Decision == Answer {
+			b := min(int(r.Score*5), 4)
+			bands[b].Answered++
+			if r.EntryID == c.Entry {
+				right[b]++
+			}
+		}
+		if c.Entry == OutOfScope {
+			rep.OutOfScope++
+			if r.Decision == Answer {
+				oosFalse++
+				rep.Misses = append(rep.Misses, miss(c, r))
+			}
+			continue
+		}
+		rep.InScope++
+		switch r.Decision {
+		case Answer:
+			if r.EntryID == c.Entry {
+				top1++
+				top3++
+				continue
+			}
+			wrong++
+		case Suggest:
+			suggested++
+			for _, s := range r.Suggestions {
+				if s.EntryID == c.Entry {
+					top3++
+					break
+				}
+			}
+		}
+		rep.Misses = append(rep.Misses, miss(c, r))
+	}
+	rep.Top1 = ratio(top1, rep.InScope)
+	rep.Wrong = ratio(wrong, rep.InScope)
+	rep.Top3 = ratio(top3, rep.InScope)
+	rep.Suggested = ratio(suggested, rep.InScope)
+	rep.OOSFalse = ratio(oosFalse, rep.OutOfScope)
+	for i := range bands {
+		if bands[i].Answered > 0 {
+			bands[i].Accuracy = ratio(right[i], bands[i].Answered)
+			rep.Calibrated = append(rep.Calibrated, bands[i])
+		}
+	}
+	return rep
+}
+
+func miss(c EvalCase, r Result) EvalMiss {
+	m := EvalMiss{Question: c.Question, Want: c.Entry, Decision: r.Decision, Score: r.Score, Got: []string{}}
+	if r.Decision == Answer {
+		m.Got = append(m.Got, r.EntryID)
+	}
+	for _, s := range r.Suggestions {
+		m.Got = append(m.Got, s.EntryID)
+	}
+	return m
+}
+
+func ratio(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / float64(d)
+}
+
+// EvalLimits are the thresholds under which an eval fails.
+type EvalLimits struct {
+	MinTop1, MaxWrong, MinTop3, MaxOOSFalse float64
+}
+
+// Failures lists the limits a report does not meet.
+func (r EvalReport) Failures(l EvalLimits) []string {
+	var out []string
+	if r.Top1 < l.MinTop1 {
+		out = append(out, fmt.Sprintf("top1 %.3f < %.3f", r.Top1, l.MinTop1))
+	}
+	if r.Wrong > l.MaxWrong {
+		out = append(out, fmt.Sprintf("wrong %.3f > %.3f", r.Wrong, l.MaxWrong))
+	}
+	if r.Top3 < l.MinTop3 {
+		out = append(out, fmt.Sprintf("top3 %.3f < %.3f", r.Top3, l.MinTop3))
+	}
+	if r.OOSFalse > l.MaxOOSFalse {
+		out = append(out, fmt.Sprintf("oos_false %.3f > %.3f", r.OOSFalse, l.MaxOOSFalse))
+	}
+	return out
+}

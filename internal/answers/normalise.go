@@ -1,0 +1,184 @@
+package answers
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxQuestionBytes caps the text read from one message: a question never
+// needs more, and the cap keeps a 1 MB paste as cheap as a long message.
+const MaxQuestionBytes = 2048
+
+// Normalise returns the words of a chat message in the form the matcher
+// compares: Slack markup and emoji removed, lower case, no accents, French
+// elisions (l', qu', j'...) cut, punctuation gone, words joined by spaces.
+func Normalise(text string) string {
+	return strings.Join(words(text), " ")
+}
+
+// words does the work of Normalise and returns the words.
+func words(text string) []string {
+	text = truncate(text, MaxQuestionBytes)
+	text = stripSlackMarkup(text)
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() == 0 {
+			return
+		}
+		out = append(out, cutElision(b.String())...)
+		b.Reset()
+	}
+	for _, r := range text {
+		switch {
+		case isApostrophe(r):
+			b.WriteByte('\'')
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteString(fold(r))
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+func truncate(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+func isApostrophe(r rune) bool {
+	return r == '\'' || r == '’' || r == '‘' || r == '`' || r == '´' || r == 'ʼ'
+}
+
+// elisions are the French words that lose their vowel before another word.
+var elisions = map[string]bool{
+	"l": true, "d": true, "j": true, "m": true, "n": true, "s": true, "t": true, "c": true,
+	"qu": true, "jusqu": true, "lorsqu": true, "puisqu": true, "quoiqu": true, "presqu": true,
+}
+
+// englishClitics are endings like what's, don't, i'm that carry no meaning here.
+var englishClitics = map[string]bool{"s": true, "t": true, "m": true, "re": true, "ve": true, "ll": true, "d": true}
+
+// cutElision splits a word that holds apostrophes: "qu'est" gives "est",
+// "aujourd'hui" stays one word, "what's" gives "what".
+func cutElision(w string) []string {
+	if !strings.Contains(w, "'") {
+		return []string{w}
+	}
+	if w == "aujourd'hui" {
+		return []string{"aujourdhui"}
+	}
+	var out []string
+	parts := strings.Split(w, "'")
+	for i, p := range parts {
+		switch {
+		case p == "":
+		case i < len(parts)-1 && elisions[p]:
+		case i > 0 && englishClitics[p]:
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// fold lowers a rune and removes its accent; ligatures become two letters.
+func fold(r rune) string {
+	r = unicode.ToLower(r)
+	switch r {
+	case 'à', 'â', 'ä', 'á', 'ã', 'å':
+		return "a"
+	case 'ç', 'ć':
+		return "c"
+	case 'é', 'è', 'ê', 'ë':
+		return "e"
+	case 'î', 'ï', 'í', 'ì':
+		return "i"
+	case 'ô', 'ö', 'ó', 'ò', 'õ':
+		return "o"
+	case 'ù', 'û', 'ü', 'ú':
+		return "u"
+	case 'ÿ', 'ý':
+		return "y"
+	case 'ñ':
+		return "n"
+	case 'œ':
+		return "oe"
+	case 'æ':
+		return "ae"
+	case 'ß':
+		return "ss"
+	}
+	return string(r)
+}
+
+// stripSlackMarkup removes what Slack adds around words: <@U123> mentions,
+// <!here>, <#C1|name> channels (kept as name), <https://x|label> links (kept
+// as label), :emoji: codes, and *bold* _italic_ ~strike~ `code` markers.
+func stripSlackMarkup(s string) string {
+	if !strings.ContainsAny(s, "<:*_~`") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		switch c := s[i]; c {
+		case '<':
+			end := strings.IndexByte(s[i:], '>')
+			if end < 0 {
+				b.WriteByte(' ')
+				i++
+				continue
+			}
+			inner := s[i+1 : i+end]
+			if bar := strings.IndexByte(inner, '|'); bar >= 0 && !strings.HasPrefix(inner, "@") && !strings.HasPrefix(inner, "!") {
+				b.WriteString(" " + inner[bar+1:] + " ")
+			} else {
+				b.WriteByte(' ')
+			}
+			i += end + 1
+		case ':':
+			if n := emojiLen(s[i:]); n > 0 {
+				b.WriteByte(' ')
+				i += n
+				continue
+			}
+			b.WriteByte(' ')
+			i++
+		case '*', '_', '~', '`':
+			b.WriteByte(' ')
+			i++
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
+}
+
+// emojiLen is the length of a :short_code: at the start of s, or 0.
+func emojiLen(s string) int {
+	for j := 1; j < len(s) && j < 64; j++ {
+		c := s[j]
+		switch {
+		case c == ':':
+			if j == 1 {
+				return 0
+			}
+			return j + 1
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_', c == '+', c == '-', c >= 'A' && c <= 'Z':
+		default:
+			return 0
+		}
+	}
+	return 0
+}

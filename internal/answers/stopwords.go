@@ -1,0 +1,32 @@
+package answers
+
+import "strings"
+
+// stopwords carry no topic: articles, pronouns, auxiliaries, question
+// scaffolding and chat filler, in French and English, already normalised.
+// Question words that do tell topics apart (combien, quand, pourquoi) stay.
+var stopwords = makeSet(`
+a ai aie aient aies ait as au aucun aucune aussi autre autres aux avaient avais avait avant avec avez aviez avoir avons ayant
+c ca car ce ceci cela celle celles celui cet cette ceux chaque chez ci comme comment concernant d dans de des deja depuis
+dois doit donc dont du elle elles en encore es est et etaient etais etait etant ete etes etre eu eux faire fais fait faut
+fois ici il ils j je l la le les leur leurs lui m ma mais me meme mes moi mon n ne ni nos notre nous on ont ou par parce pas
+peu peut peuvent peux pourrai pourrais pourrait pourriez pouvez pouvons puis puisse qu quel quelle quelles quels que quelqu
+quelque quelques qui quoi s sa sans se sera serai serais serait seront ses si soit sommes son sont sous suis sur t ta te tes
+toi ton tous tout toute toutes tres tu un une unes uns vais va vers veut veux voici voila vont vos votre vous y
+voudrais voudrait voudrions souhaite souhaiterais souhaiterai aimerais aimerait savoir sais sait dire dis dit demande demander
+question questions petite petit juste bref alors ainsi svp plait please aujourdhui actuellement vraiment possible
+bonjour bonsoir salut hello coucou hi hey merci thanks thank cordialement bien bonne journee soiree tous toutes
+est-ce ok oui non nn voir
+the an and or of to in on at by for from with about as is are was were be been being am do does did doing have has had
+i me my we our you your he she it its they them their this that these those there here what which who whom how why
+can could would should will shall may might must not no yes so if then than too very just also any some all
+get got please tell know want wanna like im
+`)
+
+func makeSet(list string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields(list) {
+		set[w] = true
+	}
+	return set
+}

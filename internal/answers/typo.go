@@ -1,0 +1,133 @@
+package answers
+
+import (
+	"sort"
+
+	"github.com/sahilm/fuzzy"
+)
+
+// speller corrects words the FAQ never uses towards words it does. Two
+// tools, because typos are of two kinds: an edit distance (Damerau) sees
+// swapped and substituted letters, which subsequence matching cannot; fuzzy
+// subsequence matching (sahilm/fuzzy) sees dropped letters and truncations
+// ("teletrvail", "remun"), beyond what a small edit distance allows.
+type speller struct {
+	known   map[string]bool     // every word and stem the FAQ uses
+	byFirst map[byte]wordBucket // correction targets, by first letter
+}
+
+type wordBucket struct {
+	words []string
+	freq  []int
+}
+
+// fuzzy.Source over a bucket.
+func (b wordBucket) String(i int) string { return b.words[i] }
+func (b wordBucket) Len() int            { return len(b.words) }
+
+// minCorrectable is the shortest word the speller touches: shorter words
+// have too many neighbours to guess right.
+const minCorrectable = 4
+
+func newSpeller(vocabulary map[string]int, known map[string]bool) *speller {
+	s := &speller{known: known, byFirst: map[byte]wordBucket{}}
+	targets := make([]string, 0, len(vocabulary))
+	for w := range vocabulary {
+		if len(w) >= minCorrectable && !stopwords[w] && isAlpha(w) {
+			targets = append(targets, w)
+		}
+	}
+	sort.Strings(targets)
+	for _, w := range targets {
+		b := s.byFirst[w[0]]
+		b.words = append(b.words, w)
+		b.freq = append(b.freq, vocabulary[w])
+		s.byFirst[w[0]] = b
+	}
+	return s
+}
+
+// correct returns the FAQ word an unknown word most likely meant.
+func (s *speller) correct(w string) (string, bool) {
+	if len(w) < minCorrectable || len(w) > 30 || s.known[w] || s.known[stem(w)] || stopwords[w] || !isAlpha(w) {
+		return "", false
+	}
+	maxDist := 1
+	if len(w) >= 8 {
+		maxDist = 2
+	}
+	bucket := s.byFirst[w[0]]
+	best, bestDist, bestFreq := "", maxDist+1, -1
+	for i, cand := range bucket.words {
+		if abs(len(cand)-len(w)) > maxDist {
+			continue
+		}
+		d := damerau(w, cand, maxDist)
+		if d < bestDist || (d == bestDist && bucket.freq[i] > bestFreq) {
+			best, bestDist, bestFreq = cand, d, bucket.freq[i]
+		}
+	}
+	if best != "" {
+		return best, true
+	}
+	// Dropped letters and truncations: w is a subsequence of the target.
+	if len(w) < 5 {
+		return "", false
+	}
+	for _, m := range fuzzy.FindFrom(w, bucket) {
+		cand := bucket.words[m.Index]
+		missing := len(cand) - len(w)
+		if missing > 0 && (missing <= 3 || isPrefix(w, cand)) {
+			return cand, true
+		}
+	}
+	return "", false
+}
+
+func isPrefix(p, s string) bool { return len(p) <= len(s) && s[:len(p)] == p }
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// damerau is the optimal string alignment distance between two ASCII words,
+// giving up (returning max+1) once it must exceed max.
+func damerau(a, b string, max int) int {
+	la, lb := len(a), len(b)
+	if abs(la-lb) > max {
+		return max + 1
+	}
+	// Three rolling rows: two back for transpositions.
+	var buf [3][32]int
+	if lb >= 31 {
+		return max + 1
+	}
+	prev2, prev, cur := buf[0][:lb+1], buf[1][:lb+1], buf[2][:lb+1]
+	for j := 0; j <= lb; j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}
