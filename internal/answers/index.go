@@ -13,9 +13,9 @@ type index struct {
 
 type indexedEntry struct {
 	entry     *Entry
-	phrasings []termSet        // question, then alternates
-	asked     map[string]bool  // terms of any phrasing
-	answered  map[string]bool  // terms of the answer only
+	phrasings []termSet       // question, then alternates
+	asked     map[string]bool // terms of any phrasing
+	answered  map[string]bool // terms of the answer only
 }
 
 type termSet struct {
