@@ -42,6 +42,7 @@ func round(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
 func runAsk(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("ask")
 	asJSON := fs.Bool("json", false, "print the CONTRACT.md JSON object")
+	explain := fs.Bool("explain", false, "show how the question was read and the best entries' scores")
 	if err := c.parse(fs, args); err != nil {
 		return err
 	}
@@ -53,6 +54,9 @@ func runAsk(ctx context.Context, c *cli, args []string) error {
 	m, err := c.matcher()
 	if err != nil {
 		return err
+	}
+	if *explain {
+		fmt.Fprint(c.stdout, m.Explain(q, 5))
 	}
 	r := m.Match(q)
 	if *asJSON {

@@ -51,10 +51,12 @@ func canonicalTerm(s string) string {
 }
 
 func (a *analyser) addPhrase(text string, p phrase) {
-	key := stemKey(a.expand(words(text)))
-	if key == "" {
+	ws := a.expand(words(text))
+	// A lone stopword ("a" of "a+") would swallow that word everywhere.
+	if len(ws) == 0 || (len(ws) == 1 && stopwords[ws[0]]) {
 		return
 	}
+	key := stemKey(ws)
 	a.phrases[key] = p
 	if n := strings.Count(key, " ") + 1; n > a.maxPhrase {
 		a.maxPhrase = n
@@ -92,14 +94,28 @@ func (a *analyser) expand(ws []string) []string {
 
 // analysis is what the analyser read in a text.
 type analysis struct {
-	terms     []string       // topic terms, in order, with repeats
+	terms []string // topic terms, in order, with repeats
+	// context[i] is true when terms[i] comes from a sentence around the
+	// question ("Je suis dev à Lyon.") rather than the question itself.
+	context   []bool
 	smallTalk map[string]int // small-talk kinds seen, with their word counts
-	words     int            // words that were neither filler nor stopwords
 }
 
 // analyse reads a text; correct turns on typo correction (for questions).
 func (a *analyser) analyse(text string, correct bool) analysis {
-	ws := a.expand(words(text))
+	var res analysis
+	parts := sentences(prepare(text))
+	asks := false
+	for _, s := range parts {
+		asks = asks || s.question
+	}
+	for _, s := range parts {
+		a.analyseWords(a.expand(tokenize(s.text)), correct, asks && !s.question, &res)
+	}
+	return res
+}
+
+func (a *analyser) analyseWords(ws []string, correct, context bool, res *analysis) {
 	if correct && a.typos != nil {
 		for i, w := range ws {
 			if c, ok := a.typos.correct(w); ok {
@@ -111,29 +127,26 @@ func (a *analyser) analyse(text string, correct bool) analysis {
 	for i, w := range ws {
 		stems[i] = stem(w)
 	}
-	var res analysis
 	for i := 0; i < len(ws); {
 		n, p, ok := a.longestPhrase(stems[i:])
-		if ok {
-			i += n
-			if p.term != "" {
-				res.terms = append(res.terms, p.term)
-				res.words++
-			} else {
-				if res.smallTalk == nil {
-					res.smallTalk = map[string]int{}
-				}
-				res.smallTalk[p.smallTalk] += n
+		switch {
+		case ok && p.term != "":
+			res.terms = append(res.terms, p.term)
+			res.context = append(res.context, context)
+		case ok:
+			if res.smallTalk == nil {
+				res.smallTalk = map[string]int{}
 			}
-			continue
+			res.smallTalk[p.smallTalk] += n
+		default:
+			n = 1
+			if !stopwords[ws[i]] && !isNumber(ws[i]) {
+				res.terms = append(res.terms, stems[i])
+				res.context = append(res.context, context)
+			}
 		}
-		if !stopwords[ws[i]] && !isNumber(ws[i]) {
-			res.terms = append(res.terms, stems[i])
-			res.words++
-		}
-		i++
+		i += n
 	}
-	return res
 }
 
 func (a *analyser) longestPhrase(stems []string) (int, phrase, bool) {

@@ -253,7 +253,7 @@ func (c *checker) conflicts(m *Matcher) {
 				c.add(text.Line, "entry %q: %q has no words the matcher can use", own.entry.ID, text.Value)
 				continue
 			}
-			ranked := m.rank(m.analyser.analyse(text.Value, false).terms)
+			ranked := m.rank(m.analyser.analyse(text.Value, false))
 			if top := ranked[0]; top.entry != own && top.score > scoreOf(ranked, own) {
 				c.add(text.Line, "entry %q: %q matches entry %q better (%.2f against %.2f)",
 					own.entry.ID, text.Value, top.entry.entry.ID, top.score, scoreOf(ranked, own))

@@ -9,6 +9,7 @@ import (
 type index struct {
 	entries []indexedEntry
 	idf     map[string]float64
+	unknown float64 // weight of a term no entry uses
 }
 
 type indexedEntry struct {
@@ -18,19 +19,18 @@ type indexedEntry struct {
 	answered  map[string]bool // terms of the answer only
 }
 
+// termSet is a text's distinct terms and their weights.
 type termSet struct {
-	terms []string // unique
-	norm  float64  // sum of the terms' idf
+	terms   []string
+	weights []float64
+	norm    float64 // sum of weights
 }
 
-// unknownWeight is the weight of a question word no entry uses: as much as
-// a fairly specific FAQ word, so that "il pleut à Brest" is not read as a
-// question about Brest alone.
-const unknownWeight = 2.2
-
-func buildIndex(faq *FAQ, a *analyser, r *renderer) *index {
-	ix := &index{idf: map[string]float64{}}
-	df := map[string]int{}
+func buildIndex(faq *FAQ, a *analyser, r *renderer, unknown float64) *index {
+	ix := &index{idf: map[string]float64{}, unknown: unknown}
+	// A term's rarity is counted among the entries' questions: answers repeat
+	// facts (the list of positions) that would make a decisive word look common.
+	dfAsked, dfAnswered := map[string]int{}, map[string]int{}
 	// Answers are read as of a fixed time: their deadline status is not a topic.
 	epoch := time.Time{}
 	var raw [][][]string
@@ -52,17 +52,21 @@ func buildIndex(faq *FAQ, a *analyser, r *renderer) *index {
 			}
 		}
 		for t := range ie.asked {
-			df[t]++
+			dfAsked[t]++
 		}
 		for t := range ie.answered {
-			df[t]++
+			dfAnswered[t]++
 		}
 		raw = append(raw, texts)
 		ix.entries = append(ix.entries, ie)
 	}
 	n := float64(len(faq.Entries))
-	for t, d := range df {
-		ix.idf[t] = math.Log(1 + (n-float64(d)+0.5)/(float64(d)+0.5))
+	idf := func(d int) float64 { return math.Log(1 + (n-float64(d)+0.5)/(float64(d)+0.5)) }
+	for t, d := range dfAnswered {
+		ix.idf[t] = idf(d)
+	}
+	for t, d := range dfAsked {
+		ix.idf[t] = idf(d)
 	}
 	for i, texts := range raw {
 		for _, ts := range texts {
@@ -73,23 +77,45 @@ func buildIndex(faq *FAQ, a *analyser, r *renderer) *index {
 }
 
 func (ix *index) termSet(terms []string) termSet {
+	return ix.query(analysis{terms: terms, context: make([]bool, len(terms))}, 1)
+}
+
+// query weighs a question's terms; terms only seen in context sentences
+// count for contextWeight of their weight.
+func (ix *index) query(an analysis, contextWeight float64) termSet {
 	var ts termSet
-	seen := map[string]bool{}
-	for _, t := range terms {
-		if seen[t] {
+	for i, t := range an.terms {
+		w := ix.weight(t)
+		if an.context[i] {
+			w *= contextWeight
+		}
+		if j := indexOf(ts.terms, t); j >= 0 {
+			if w > ts.weights[j] {
+				ts.norm += w - ts.weights[j]
+				ts.weights[j] = w
+			}
 			continue
 		}
-		seen[t] = true
 		ts.terms = append(ts.terms, t)
-		ts.norm += ix.weight(t)
+		ts.weights = append(ts.weights, w)
+		ts.norm += w
 	}
 	return ts
 }
 
-// weight is a term's idf, or unknownWeight for a term no entry uses.
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// weight is a term's idf, or the unknown weight for a term no entry uses.
 func (ix *index) weight(t string) float64 {
 	if w, ok := ix.idf[t]; ok {
 		return w
 	}
-	return unknownWeight
+	return ix.unknown
 }

@@ -39,16 +39,6 @@ type Suggestion struct {
 	Answer   string
 }
 
-// Thresholds decide between answer, suggest and fallback.
-type Thresholds struct {
-	Answer  float64 // minimum score to answer
-	Margin  float64 // minimum lead of the best entry over the second to answer
-	Suggest float64 // minimum score to offer choices
-}
-
-// DefaultThresholds were chosen on the eval set (see README).
-var DefaultThresholds = Thresholds{Answer: 0.5, Margin: 0.12, Suggest: 0.25}
-
 // Matcher answers questions from one FAQ. It is safe for concurrent use.
 type Matcher struct {
 	faq        *FAQ
@@ -56,7 +46,7 @@ type Matcher struct {
 	index      *index
 	render     *renderer
 	now        func() time.Time
-	thresholds Thresholds
+	tuning     Tuning
 }
 
 // Option configures a Matcher.
@@ -65,8 +55,8 @@ type Option func(*Matcher)
 // WithClock sets the clock used for time-aware answers (days left).
 func WithClock(now func() time.Time) Option { return func(m *Matcher) { m.now = now } }
 
-// WithThresholds replaces DefaultThresholds.
-func WithThresholds(t Thresholds) Option { return func(m *Matcher) { m.thresholds = t } }
+// WithTuning replaces DefaultTuning.
+func WithTuning(t Tuning) Option { return func(m *Matcher) { m.tuning = t } }
 
 // NewMatcher indexes the FAQ.
 func NewMatcher(faq *FAQ, opts ...Option) (*Matcher, error) {
@@ -74,11 +64,11 @@ func NewMatcher(faq *FAQ, opts ...Option) (*Matcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", faq.Path, err)
 	}
-	m := &Matcher{faq: faq, analyser: newAnalyser(faq), render: r, now: time.Now, thresholds: DefaultThresholds}
+	m := &Matcher{faq: faq, analyser: newAnalyser(faq), render: r, now: time.Now, tuning: DefaultTuning}
 	for _, o := range opts {
 		o(m)
 	}
-	m.index = buildIndex(faq, m.analyser, r)
+	m.index = buildIndex(faq, m.analyser, r, m.tuning.Unknown)
 	m.analyser.typos = newSpeller(m.vocabulary())
 	return m, nil
 }
@@ -141,7 +131,6 @@ type scored struct {
 
 // Match reads a question and decides how to answer it.
 func (m *Matcher) Match(question string) Result {
-	now := m.now()
 	an := m.analyser.analyse(question, true)
 	if len(an.terms) == 0 {
 		if kind := dominantSmallTalk(an.smallTalk); kind != "" {
@@ -149,13 +138,21 @@ func (m *Matcher) Match(question string) Result {
 		}
 		return m.fallback(0, "")
 	}
-	ranked := m.rank(an.terms)
+	return m.decide(m.rank(an))
+}
+
+// decide applies the thresholds and the margin rule to a ranking.
+func (m *Matcher) decide(ranked []scored) Result {
+	if len(ranked) == 0 {
+		return m.fallback(0, "")
+	}
+	now := m.now()
 	best := ranked[0]
 	second := 0.0
 	if len(ranked) > 1 {
 		second = ranked[1].score
 	}
-	t := m.thresholds
+	t := m.tuning.Thresholds
 	switch {
 	case best.score >= t.Answer && best.score-second >= t.Margin:
 		e := best.entry.entry
@@ -173,8 +170,8 @@ func (m *Matcher) Match(question string) Result {
 }
 
 // rank scores every entry, best first.
-func (m *Matcher) rank(terms []string) []scored {
-	q := m.index.termSet(terms)
+func (m *Matcher) rank(an analysis) []scored {
+	q := m.index.query(an, m.tuning.Context)
 	out := make([]scored, len(m.index.entries))
 	for i := range m.index.entries {
 		e := &m.index.entries[i]
@@ -192,31 +189,33 @@ func (m *Matcher) score(q termSet, e *indexedEntry) float64 {
 	}
 	var best float64
 	for _, p := range e.phrasings {
-		var shared float64
-		for _, t := range q.terms {
+		var shared, sharedQ float64
+		for i, t := range q.terms {
 			if contains(p.terms, t) {
 				shared += m.index.weight(t)
+				sharedQ += q.weights[i]
 			}
 		}
 		if shared == 0 || p.norm == 0 {
 			continue
 		}
-		recall := shared / p.norm    // how much of the phrasing the question says
-		precision := shared / q.norm // how much of the question the phrasing explains
+		recall := shared / p.norm     // how much of the phrasing the question says
+		precision := sharedQ / q.norm // how much of the question the phrasing explains
 		if f := 2 * precision * recall / (precision + recall); f > best {
 			best = f
 		}
 	}
 	var covered float64
-	for _, t := range q.terms {
+	for i, t := range q.terms {
 		switch {
 		case e.asked[t]:
-			covered += m.index.weight(t)
+			covered += q.weights[i]
 		case e.answered[t]:
-			covered += 0.5 * m.index.weight(t)
+			covered += m.tuning.AnswerField * q.weights[i]
 		}
 	}
-	return clamp01(0.65*best + 0.35*covered/q.norm)
+	mix := m.tuning.Phrasing
+	return clamp01(mix*best + (1-mix)*covered/q.norm)
 }
 
 func contains(list []string, s string) bool {

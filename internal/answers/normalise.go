@@ -19,8 +19,16 @@ func Normalise(text string) string {
 
 // words does the work of Normalise and returns the words.
 func words(text string) []string {
-	text = truncate(text, MaxQuestionBytes)
-	text = stripSlackMarkup(text)
+	return tokenize(prepare(text))
+}
+
+// prepare caps the text and removes Slack markup, keeping punctuation.
+func prepare(text string) string {
+	return stripSlackMarkup(truncate(text, MaxQuestionBytes))
+}
+
+// tokenize splits prepared text into normalised words.
+func tokenize(text string) []string {
 	var out []string
 	var b strings.Builder
 	flush := func() {
@@ -62,7 +70,7 @@ func isApostrophe(r rune) bool {
 // elisions are the French words that lose their vowel before another word.
 var elisions = map[string]bool{
 	"l": true, "d": true, "j": true, "m": true, "n": true, "s": true, "t": true, "c": true,
-	"qu": true, "jusqu": true, "lorsqu": true, "puisqu": true, "quoiqu": true, "presqu": true,
+	"qu": true, "lorsqu": true, "puisqu": true, "quoiqu": true, "presqu": true,
 }
 
 // englishClitics are endings like what's, don't, i'm that carry no meaning here.
@@ -181,4 +189,32 @@ func emojiLen(s string) int {
 		}
 	}
 	return 0
+}
+
+// sentence is a piece of a message and whether it asks something.
+type sentence struct {
+	text     string
+	question bool
+}
+
+// sentences splits prepared text at ? ! newlines and full stops followed by
+// a space, so that the context around a question can weigh less than it.
+func sentences(text string) []sentence {
+	var out []sentence
+	start := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		end := c == '?' || c == '!' || c == '\n' || (c == '.' && (i+1 == len(text) || text[i+1] == ' '))
+		if !end {
+			continue
+		}
+		if piece := text[start:i]; strings.TrimSpace(piece) != "" {
+			out = append(out, sentence{text: piece, question: c == '?'})
+		}
+		start = i + 1
+	}
+	if piece := text[start:]; strings.TrimSpace(piece) != "" {
+		out = append(out, sentence{text: piece})
+	}
+	return out
 }

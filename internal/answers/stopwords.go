@@ -16,7 +16,8 @@ toi ton tous tout toute toutes tres tu un une unes uns vais va vers veut veux vo
 voudrais voudrait voudrions souhaite souhaiterais souhaiterai aimerais aimerait savoir sais sait dire dis dit demande demander
 question questions petite petit juste bref alors ainsi svp plait please aujourdhui actuellement vraiment possible
 bonjour bonsoir salut hello coucou hi hey merci thanks thank cordialement bien bonne journee soiree tous toutes
-est-ce ok oui non nn voir
+est-ce ok oui non nn voir pour par entre apres jusqu cest quest exactement concretement genre svp stp peut etre besoin
+comment pourquoi ou
 the an and or of to in on at by for from with about as is are was were be been being am do does did doing have has had
 i me my we our you your he she it its they them their this that these those there here what which who whom how why
 can could would should will shall may might must not no yes so if then than too very just also any some all

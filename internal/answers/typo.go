@@ -63,6 +63,9 @@ func (s *speller) correct(w string) (string, bool) {
 			continue
 		}
 		d := damerau(w, cand, maxDist)
+		if d > maxDist {
+			continue
+		}
 		if d < bestDist || (d == bestDist && bucket.freq[i] > bestFreq) {
 			best, bestDist, bestFreq = cand, d, bucket.freq[i]
 		}

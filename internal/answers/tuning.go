@@ -1,0 +1,36 @@
+package answers
+
+// Tuning holds the matcher's numbers: how terms weigh and where the
+// decisions fall. DefaultTuning was chosen on the eval set and checked on a
+// separate held-out set (README, "How matching works").
+type Tuning struct {
+	// Unknown is the weight of a question word no entry uses, so that
+	// "il pleut à Brest" is not read as a question about Brest alone.
+	Unknown float64
+	// AnswerField is how much a term counts when only an entry's answer,
+	// not its questions, has it (0..1).
+	AnswerField float64
+	// Phrasing is the share of the score given to the best single phrasing;
+	// the rest goes to the entry as a whole.
+	Phrasing float64
+	// Context weighs the words of sentences around the question ("Je suis
+	// dev à Lyon.") against those of the question itself.
+	Context float64
+	Thresholds
+}
+
+// Thresholds decide between answer, suggest and fallback.
+type Thresholds struct {
+	Answer  float64 // minimum score to answer
+	Margin  float64 // minimum lead of the best entry over the second to answer
+	Suggest float64 // minimum score to offer choices
+}
+
+// DefaultTuning is what NewMatcher uses unless told otherwise.
+var DefaultTuning = Tuning{
+	Unknown:     2.2,
+	AnswerField: 0.5,
+	Phrasing:    0.65,
+	Context:     0.35,
+	Thresholds:  Thresholds{Answer: 0.5, Margin: 0.12, Suggest: 0.25},
+}
