@@ -95,31 +95,46 @@ func (a *analyser) expand(ws []string) []string {
 // analysis is what the analyser read in a text.
 type analysis struct {
 	terms []string // topic terms, in order, with repeats
-	// context[i] is true when terms[i] comes from a sentence around the
-	// question ("Je suis dev à Lyon.") rather than the question itself.
-	context   []bool
-	smallTalk map[string]int // small-talk kinds seen, with their word counts
+	kinds []termKind
+	// smallTalk counts the words of each small-talk kind seen.
+	smallTalk map[string]int
+	asks      bool // a sentence ends with a question mark
 }
+
+// termKind says how sure the analyser is that a term is what was meant.
+type termKind uint8
+
+const (
+	// inContext marks a term from a sentence around the question ("Je suis
+	// dev à Lyon.") rather than the question itself.
+	inContext termKind = 1 << iota
+	// corrected marks a term reached by typo correction: a guess.
+	corrected
+)
 
 // analyse reads a text; correct turns on typo correction (for questions).
 func (a *analyser) analyse(text string, correct bool) analysis {
 	var res analysis
 	parts := sentences(prepare(text))
-	asks := false
 	for _, s := range parts {
-		asks = asks || s.question
+		res.asks = res.asks || s.question
 	}
 	for _, s := range parts {
-		a.analyseWords(a.expand(tokenize(s.text)), correct, asks && !s.question, &res)
+		var kind termKind
+		if res.asks && !s.question {
+			kind = inContext
+		}
+		a.analyseWords(a.expand(tokenize(s.text)), correct, kind, &res)
 	}
 	return res
 }
 
-func (a *analyser) analyseWords(ws []string, correct, context bool, res *analysis) {
+func (a *analyser) analyseWords(ws []string, correct bool, kind termKind, res *analysis) {
+	guessed := make([]bool, len(ws))
 	if correct && a.typos != nil {
 		for i, w := range ws {
 			if c, ok := a.typos.correct(w); ok {
-				ws[i] = c
+				ws[i], guessed[i] = c, true
 			}
 		}
 	}
@@ -131,8 +146,7 @@ func (a *analyser) analyseWords(ws []string, correct, context bool, res *analysi
 		n, p, ok := a.longestPhrase(stems[i:])
 		switch {
 		case ok && p.term != "":
-			res.terms = append(res.terms, p.term)
-			res.context = append(res.context, context)
+			res.add(p.term, kind, guessed[i:i+n])
 		case ok:
 			if res.smallTalk == nil {
 				res.smallTalk = map[string]int{}
@@ -141,12 +155,21 @@ func (a *analyser) analyseWords(ws []string, correct, context bool, res *analysi
 		default:
 			n = 1
 			if !stopwords[ws[i]] && !isNumber(ws[i]) {
-				res.terms = append(res.terms, stems[i])
-				res.context = append(res.context, context)
+				res.add(stems[i], kind, guessed[i:i+1])
 			}
 		}
 		i += n
 	}
+}
+
+func (res *analysis) add(term string, kind termKind, guessed []bool) {
+	for _, g := range guessed {
+		if g {
+			kind |= corrected
+		}
+	}
+	res.terms = append(res.terms, term)
+	res.kinds = append(res.kinds, kind)
 }
 
 func (a *analyser) longestPhrase(stems []string) (int, phrase, bool) {

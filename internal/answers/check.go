@@ -253,10 +253,15 @@ func (c *checker) conflicts(m *Matcher) {
 				c.add(text.Line, "entry %q: %q has no words the matcher can use", own.entry.ID, text.Value)
 				continue
 			}
-			ranked := m.rank(m.analyser.analyse(text.Value, false))
-			if top := ranked[0]; top.entry != own && top.score > scoreOf(ranked, own) {
-				c.add(text.Line, "entry %q: %q matches entry %q better (%.2f against %.2f)",
-					own.entry.ID, text.Value, top.entry.entry.ID, top.score, scoreOf(ranked, own))
+			ranked := m.rank(m.analyser.analyse(text.Value, false)).entries
+			// A tie counts: the matcher could not tell the two apart.
+			mine := scoreOf(ranked, own)
+			for _, other := range ranked[:2] {
+				if other.entry != own && other.score >= mine {
+					c.add(text.Line, "entry %q: %q matches entry %q as well or better (%.2f against %.2f)",
+						own.entry.ID, text.Value, other.entry.entry.ID, other.score, mine)
+					break
+				}
 			}
 		}
 	}

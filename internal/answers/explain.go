@@ -27,11 +27,13 @@ func (m *Matcher) Explain(question string, top int) string {
 	if len(an.terms) == 0 {
 		return b.String()
 	}
-	for i, s := range m.rank(an) {
+	r := m.rank(an)
+	fmt.Fprintf(&b, "features %.3f -> confidence %.3f\n", r.features(), m.tuning.Confidence.of(r.features()))
+	for i, s := range r.entries {
 		if i == top {
 			break
 		}
-		fmt.Fprintf(&b, "  %.3f  %s\n", s.score, s.entry.entry.ID)
+		fmt.Fprintf(&b, "  %.3f  %-22s recall %.2f cover %.2f\n", s.score, s.entry.entry.ID, s.recall, s.cover)
 	}
 	return b.String()
 }

@@ -14,16 +14,18 @@ type index struct {
 
 type indexedEntry struct {
 	entry     *Entry
-	phrasings []termSet       // question, then alternates
-	asked     map[string]bool // terms of any phrasing
-	answered  map[string]bool // terms of the answer only
+	phrasings []termSet // question, then alternates
+	// asked maps the terms of the entry's phrasings to the share of
+	// phrasings that use them: how central each is to the entry.
+	asked    map[string]float64
+	answered map[string]bool // terms of the answer only
 }
 
 // termSet is a text's distinct terms and their weights.
 type termSet struct {
 	terms   []string
 	weights []float64
-	norm    float64 // sum of weights
+	norm    float64 // sum of the terms' full weights
 }
 
 func buildIndex(faq *FAQ, a *analyser, r *renderer, unknown float64) *index {
@@ -36,18 +38,18 @@ func buildIndex(faq *FAQ, a *analyser, r *renderer, unknown float64) *index {
 	var raw [][][]string
 	for i := range faq.Entries {
 		e := &faq.Entries[i]
-		ie := indexedEntry{entry: e, asked: map[string]bool{}, answered: map[string]bool{}}
+		ie := indexedEntry{entry: e, asked: map[string]float64{}, answered: map[string]bool{}}
 		texts := [][]string{a.analyse(e.Question.Value, false).terms}
 		for _, alt := range e.Alternates {
 			texts = append(texts, a.analyse(alt.Value, false).terms)
 		}
 		for _, ts := range texts {
-			for _, t := range ts {
-				ie.asked[t] = true
+			for _, t := range unique(ts) {
+				ie.asked[t] += 1 / float64(len(texts))
 			}
 		}
 		for _, t := range a.analyse(r.render(e.Answer.Value, epoch), false).terms {
-			if !ie.asked[t] {
+			if _, ok := ie.asked[t]; !ok {
 				ie.answered[t] = true
 			}
 		}
@@ -77,27 +79,42 @@ func buildIndex(faq *FAQ, a *analyser, r *renderer, unknown float64) *index {
 }
 
 func (ix *index) termSet(terms []string) termSet {
-	return ix.query(analysis{terms: terms, context: make([]bool, len(terms))}, 1)
+	return ix.query(analysis{terms: terms, kinds: make([]termKind, len(terms))}, Tuning{})
 }
 
-// query weighs a question's terms; terms only seen in context sentences
-// count for contextWeight of their weight.
-func (ix *index) query(an analysis, contextWeight float64) termSet {
+func unique(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if indexOf(out, s) < 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// query weighs a question's terms: those seen only in context sentences or
+// reached by typo correction count for less.
+func (ix *index) query(an analysis, tn Tuning) termSet {
 	var ts termSet
 	for i, t := range an.terms {
 		w := ix.weight(t)
-		if an.context[i] {
-			w *= contextWeight
+		if an.kinds[i]&inContext != 0 {
+			w *= tn.Context
+		}
+		// A guessed word counts fully in what the question says, but only
+		// partly in what an entry can be credited with explaining.
+		credit := w
+		if an.kinds[i]&corrected != 0 {
+			credit *= tn.Corrected
 		}
 		if j := indexOf(ts.terms, t); j >= 0 {
-			if w > ts.weights[j] {
-				ts.norm += w - ts.weights[j]
-				ts.weights[j] = w
+			if credit > ts.weights[j] {
+				ts.weights[j] = credit
 			}
 			continue
 		}
 		ts.terms = append(ts.terms, t)
-		ts.weights = append(ts.weights, w)
+		ts.weights = append(ts.weights, credit)
 		ts.norm += w
 	}
 	return ts

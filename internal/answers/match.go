@@ -2,7 +2,6 @@ package answers
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -41,12 +40,12 @@ type Suggestion struct {
 
 // Matcher answers questions from one FAQ. It is safe for concurrent use.
 type Matcher struct {
-	faq        *FAQ
-	analyser   *analyser
-	index      *index
-	render     *renderer
-	now        func() time.Time
-	tuning     Tuning
+	faq      *FAQ
+	analyser *analyser
+	index    *index
+	render   *renderer
+	now      func() time.Time
+	tuning   Tuning
 }
 
 // Option configures a Matcher.
@@ -124,98 +123,42 @@ func (m *Matcher) vocabulary() (map[string]int, map[string]bool) {
 	return counts, known
 }
 
-type scored struct {
-	entry *indexedEntry
-	score float64
-}
-
 // Match reads a question and decides how to answer it.
 func (m *Matcher) Match(question string) Result {
 	an := m.analyser.analyse(question, true)
+	if isSmallTalk(an) {
+		return m.smallTalk(dominantSmallTalk(an.smallTalk))
+	}
 	if len(an.terms) == 0 {
-		if kind := dominantSmallTalk(an.smallTalk); kind != "" {
-			return m.smallTalk(kind)
-		}
 		return m.fallback(0, "")
 	}
 	return m.decide(m.rank(an))
 }
 
-// decide applies the thresholds and the margin rule to a ranking.
-func (m *Matcher) decide(ranked []scored) Result {
-	if len(ranked) == 0 {
-		return m.fallback(0, "")
-	}
+// decide applies the confidence model, the margin rule and the thresholds.
+func (m *Matcher) decide(r ranking) Result {
 	now := m.now()
-	best := ranked[0]
+	best := r.entries[0]
 	second := 0.0
-	if len(ranked) > 1 {
-		second = ranked[1].score
+	if len(r.entries) > 1 {
+		second = r.entries[1].score
 	}
+	conf := m.tuning.Confidence.of(r.features())
 	t := m.tuning.Thresholds
 	switch {
-	case best.score >= t.Answer && best.score-second >= t.Margin:
+	case conf >= t.Answer && best.score-second >= t.Margin:
 		e := best.entry.entry
 		return Result{
-			Decision: Answer, EntryID: e.ID, Question: e.Question.Value, Score: best.score,
+			Decision: Answer, EntryID: e.ID, Question: e.Question.Value, Score: conf,
 			Answer: m.render.render(strings.TrimSpace(e.Answer.Value), now), FormURL: m.faq.FormURL.Value,
 			Suggestions: []Suggestion{},
 		}
 	case best.score >= t.Suggest:
-		if sugs := m.suggestions(ranked, now); len(sugs) >= 2 {
-			return m.suggest(best.score, sugs)
+		if sugs := m.suggestions(r.entries, now); len(sugs) >= 2 {
+			return m.suggest(conf, sugs)
 		}
 	}
-	return m.fallback(best.score, best.entry.entry.Question.Value)
-}
-
-// rank scores every entry, best first.
-func (m *Matcher) rank(an analysis) []scored {
-	q := m.index.query(an, m.tuning.Context)
-	out := make([]scored, len(m.index.entries))
-	for i := range m.index.entries {
-		e := &m.index.entries[i]
-		out[i] = scored{e, m.score(q, e)}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	return out
-}
-
-// score in [0,1]: how well the entry's best phrasing and the entry as a
-// whole explain the question's terms, weighted by how specific they are.
-func (m *Matcher) score(q termSet, e *indexedEntry) float64 {
-	if q.norm == 0 {
-		return 0
-	}
-	var best float64
-	for _, p := range e.phrasings {
-		var shared, sharedQ float64
-		for i, t := range q.terms {
-			if contains(p.terms, t) {
-				shared += m.index.weight(t)
-				sharedQ += q.weights[i]
-			}
-		}
-		if shared == 0 || p.norm == 0 {
-			continue
-		}
-		recall := shared / p.norm     // how much of the phrasing the question says
-		precision := sharedQ / q.norm // how much of the question the phrasing explains
-		if f := 2 * precision * recall / (precision + recall); f > best {
-			best = f
-		}
-	}
-	var covered float64
-	for i, t := range q.terms {
-		switch {
-		case e.asked[t]:
-			covered += q.weights[i]
-		case e.answered[t]:
-			covered += m.tuning.AnswerField * q.weights[i]
-		}
-	}
-	mix := m.tuning.Phrasing
-	return clamp01(mix*best + (1-mix)*covered/q.norm)
+	return m.fallback(conf, best.entry.entry.Question.Value)
 }
 
 func contains(list []string, s string) bool {
@@ -276,6 +219,23 @@ func (m *Matcher) smallTalk(kind string) Result {
 		}
 	}
 	return r
+}
+
+// isSmallTalk: only small-talk words, or thanks and goodbyes around one
+// topic word without a question ("merci pour ta réponse", "ok merci je
+// postule"), which acknowledge an answer rather than ask.
+func isSmallTalk(an analysis) bool {
+	if len(an.smallTalk) == 0 {
+		return false
+	}
+	if len(an.terms) == 0 {
+		return true
+	}
+	polite := false
+	for kind := range an.smallTalk {
+		polite = polite || kind != "greeting"
+	}
+	return polite && !an.asks && len(unique(an.terms)) <= 1
 }
 
 // dominantSmallTalk picks the kind that says most; a greeting only wins

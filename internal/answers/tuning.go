@@ -16,14 +16,18 @@ type Tuning struct {
 	// Context weighs the words of sentences around the question ("Je suis
 	// dev à Lyon.") against those of the question itself.
 	Context float64
+	// Corrected weighs a word reached by typo correction: it is a guess.
+	Corrected float64
+	// Confidence turns a ranking into the chance its best entry is right.
+	Confidence Confidence
 	Thresholds
 }
 
 // Thresholds decide between answer, suggest and fallback.
 type Thresholds struct {
-	Answer  float64 // minimum score to answer
-	Margin  float64 // minimum lead of the best entry over the second to answer
-	Suggest float64 // minimum score to offer choices
+	Answer  float64 // minimum confidence to answer
+	Margin  float64 // minimum lead of the best entry's score over the second's to answer
+	Suggest float64 // minimum best score to offer choices
 }
 
 // DefaultTuning is what NewMatcher uses unless told otherwise.
@@ -32,5 +36,6 @@ var DefaultTuning = Tuning{
 	AnswerField: 0.5,
 	Phrasing:    0.65,
 	Context:     0.35,
+	Corrected:   0.7,
 	Thresholds:  Thresholds{Answer: 0.5, Margin: 0.12, Suggest: 0.25},
 }

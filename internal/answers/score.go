@@ -1,0 +1,113 @@
+package answers
+
+import (
+	"math"
+	"sort"
+)
+
+// scored is one entry's score for a question.
+type scored struct {
+	entry  *indexedEntry
+	score  float64
+	recall float64 // share of the best phrasing that the question says
+	cover  float64 // share of the question the entry explains at all
+}
+
+// ranking is every entry scored for one question, best first.
+type ranking struct {
+	query   termSet
+	entries []scored
+	known   float64 // share of the question's weight in words the FAQ uses
+}
+
+// rank scores every entry, best first.
+func (m *Matcher) rank(an analysis) ranking {
+	q := m.index.query(an, m.tuning)
+	r := ranking{query: q, entries: make([]scored, len(m.index.entries))}
+	for i := range m.index.entries {
+		r.entries[i] = m.score(q, &m.index.entries[i])
+	}
+	sort.SliceStable(r.entries, func(i, j int) bool { return r.entries[i].score > r.entries[j].score })
+	if q.norm > 0 {
+		for i, t := range q.terms {
+			if _, ok := m.index.idf[t]; ok {
+				r.known += q.weights[i]
+			}
+		}
+		r.known /= q.norm
+	}
+	return r
+}
+
+// score in [0,1]: how well the entry's best phrasing and the entry as a
+// whole explain the question's terms, weighted by how specific they are.
+func (m *Matcher) score(q termSet, e *indexedEntry) scored {
+	s := scored{entry: e}
+	if q.norm == 0 {
+		return s
+	}
+	var best float64
+	for _, p := range e.phrasings {
+		var shared, sharedQ float64
+		for i, t := range q.terms {
+			if contains(p.terms, t) {
+				shared += m.index.weight(t)
+				sharedQ += q.weights[i]
+			}
+		}
+		if shared == 0 || p.norm == 0 {
+			continue
+		}
+		recall := shared / p.norm     // how much of the phrasing the question says
+		precision := sharedQ / q.norm // how much of the question the phrasing explains
+		if f := 2 * precision * recall / (precision + recall); f > best {
+			best, s.recall = f, recall
+		}
+	}
+	var covered, touched float64
+	for i, t := range q.terms {
+		if share, ok := e.asked[t]; ok {
+			covered += q.weights[i] * (0.5 + 0.5*share)
+			touched += q.weights[i]
+		} else if e.answered[t] {
+			covered += m.tuning.AnswerField * q.weights[i]
+			touched += q.weights[i]
+		}
+	}
+	s.cover = touched / q.norm
+	mix := m.tuning.Phrasing
+	s.score = clamp01(mix*best + (1-mix)*covered/q.norm)
+	return s
+}
+
+// features describe a ranking to the confidence model.
+func (r ranking) features() [nFeatures]float64 {
+	best := r.entries[0]
+	second := 0.0
+	if len(r.entries) > 1 {
+		second = r.entries[1].score
+	}
+	ratio := 0.0
+	if best.score > 0 {
+		ratio = second / best.score
+	}
+	return [nFeatures]float64{best.score, best.score - second, ratio, r.known, best.cover, best.recall}
+}
+
+const nFeatures = 6
+
+// Confidence is a logistic model of the chance that the best entry is the
+// right answer, fitted on the eval set (TestTune), so that a confidence of
+// 0.8 is right about 8 times in 10.
+type Confidence struct {
+	Bias    float64
+	Weights [nFeatures]float64
+}
+
+func (c Confidence) of(x [nFeatures]float64) float64 {
+	z := c.Bias
+	for i, w := range c.Weights {
+		z += w * x[i]
+	}
+	return 1 / (1 + math.Exp(-z))
+}
