@@ -154,7 +154,7 @@ func (a *analyser) analyseWords(ws []string, correct bool, kind termKind, res *a
 			res.smallTalk[p.smallTalk] += n
 		default:
 			n = 1
-			if !stopwords[ws[i]] && !isNumber(ws[i]) {
+			if !isFiller(ws[i]) && !isNumber(ws[i]) {
 				res.add(stems[i], kind, guessed[i:i+1])
 			}
 		}

@@ -240,38 +240,39 @@ func (c *checker) smallTalk() {
 	}
 }
 
-// conflicts finds phrasings that the matcher would send to another entry.
+// conflicts finds phrasings that the matcher would send to another entry:
+// each phrasing is matched with itself left out of its entry, as a
+// candidate's question worded the same way would be.
 func (c *checker) conflicts(m *Matcher) {
 	for i := range m.index.entries {
 		own := &m.index.entries[i]
-		for j, p := range own.phrasings {
+		for j := range own.phrasings {
 			text := own.entry.Question
 			if j > 0 {
 				text = own.entry.Alternates[j-1]
 			}
-			if len(p.terms) == 0 {
+			if len(own.phrasings[j].terms) == 0 {
 				c.add(text.Line, "entry %q: %q has no words the matcher can use", own.entry.ID, text.Value)
 				continue
 			}
-			ranked := m.rank(m.analyser.analyse(text.Value, false)).entries
-			// A tie counts: the matcher could not tell the two apart.
-			mine := scoreOf(ranked, own)
-			for _, other := range ranked[:2] {
-				if other.entry != own && other.score >= mine {
-					c.add(text.Line, "entry %q: %q matches entry %q as well or better (%.2f against %.2f)",
-						own.entry.ID, text.Value, other.entry.entry.ID, other.score, mine)
-					break
+			q := m.index.query(m.analyser.analyse(text.Value, false), m.tuning)
+			mine := m.score(q, own, &own.phrasings[j]).score
+			var rival scored
+			for k := range m.index.entries {
+				if other := &m.index.entries[k]; other != own {
+					if s := m.score(q, other, nil); s.score > rival.score {
+						rival = s
+					}
 				}
+			}
+			if rival.entry != nil && rival.score > mine+conflictMargin {
+				c.add(text.Line, "entry %q: %q matches entry %q better (%.2f against %.2f): reword it or add words to its entry",
+					own.entry.ID, text.Value, rival.entry.entry.ID, rival.score, mine)
 			}
 		}
 	}
 }
 
-func scoreOf(ranked []scored, e *indexedEntry) float64 {
-	for _, s := range ranked {
-		if s.entry == e {
-			return s.score
-		}
-	}
-	return 0
-}
+// conflictMargin keeps check quiet about near ties, which the matcher
+// settles by offering both entries.
+const conflictMargin = 0.1

@@ -25,7 +25,7 @@ func (m *Matcher) rank(an analysis) ranking {
 	q := m.index.query(an, m.tuning)
 	r := ranking{query: q, entries: make([]scored, len(m.index.entries))}
 	for i := range m.index.entries {
-		r.entries[i] = m.score(q, &m.index.entries[i])
+		r.entries[i] = m.score(q, &m.index.entries[i], nil)
 	}
 	sort.SliceStable(r.entries, func(i, j int) bool { return r.entries[i].score > r.entries[j].score })
 	if q.norm > 0 {
@@ -41,13 +41,18 @@ func (m *Matcher) rank(an analysis) ranking {
 
 // score in [0,1]: how well the entry's best phrasing and the entry as a
 // whole explain the question's terms, weighted by how specific they are.
-func (m *Matcher) score(q termSet, e *indexedEntry) scored {
+// A phrasing given as skip is left out (check's leave-one-out test).
+func (m *Matcher) score(q termSet, e *indexedEntry, skip *termSet) scored {
 	s := scored{entry: e}
 	if q.norm == 0 {
 		return s
 	}
 	var best float64
-	for _, p := range e.phrasings {
+	for k := range e.phrasings {
+		p := &e.phrasings[k]
+		if p == skip {
+			continue
+		}
 		var shared, sharedQ float64
 		for i, t := range q.terms {
 			if contains(p.terms, t) {

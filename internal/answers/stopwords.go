@@ -15,14 +15,22 @@ quelque quelques qui quoi s sa sans se sera serai serais serait seront ses si so
 toi ton tous tout toute toutes tres tu un une unes uns vais va vers veut veux voici voila vont vos votre vous y
 voudrais voudrait voudrions souhaite souhaiterais souhaiterai aimerais aimerait savoir sais sait dire dis dit demande demander
 question questions petite petit juste bref alors ainsi svp plait please aujourdhui actuellement vraiment possible
-bonjour bonsoir salut hello coucou hi hey merci thanks thank cordialement bien bonne journee soiree tous toutes
-est-ce ok oui non nn voir pour par entre apres jusqu cest quest exactement concretement genre svp stp peut etre besoin
+tous toutes est-ce oui non nn voir pour par entre apres jusqu cest quest exactement concretement genre svp stp peut etre besoin
 comment pourquoi ou
 the an and or of to in on at by for from with about as is are was were be been being am do does did doing have has had
 i me my we our you your he she it its they them their this that these those there here what which who whom how why
 can could would should will shall may might must not no yes so if then than too very just also any some all
 get got please tell know want wanna like im
 `)
+
+// politeness words are dropped like stopwords, but unlike them they can
+// stand alone as small talk ("merci", "bonjour").
+var politeness = makeSet(`
+bonjour bonsoir salut hello coucou hi hey yo merci thanks thank cordialement bien bonne journee soiree ok top super
+`)
+
+// isFiller is true for a word that carries no topic.
+func isFiller(w string) bool { return stopwords[w] || politeness[w] }
 
 func makeSet(list string) map[string]bool {
 	set := map[string]bool{}

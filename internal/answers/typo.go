@@ -33,7 +33,7 @@ func newSpeller(vocabulary map[string]int, known map[string]bool) *speller {
 	s := &speller{known: known, byFirst: map[byte]wordBucket{}}
 	targets := make([]string, 0, len(vocabulary))
 	for w := range vocabulary {
-		if len(w) >= minCorrectable && !stopwords[w] && isAlpha(w) {
+		if len(w) >= minCorrectable && !isFiller(w) && isAlpha(w) {
 			targets = append(targets, w)
 		}
 	}
@@ -49,7 +49,7 @@ func newSpeller(vocabulary map[string]int, known map[string]bool) *speller {
 
 // correct returns the FAQ word an unknown word most likely meant.
 func (s *speller) correct(w string) (string, bool) {
-	if len(w) < minCorrectable || len(w) > 30 || s.known[w] || s.known[stem(w)] || stopwords[w] || !isAlpha(w) {
+	if len(w) < minCorrectable || len(w) > 30 || s.known[w] || s.known[stem(w)] || isFiller(w) || !isAlpha(w) {
 		return "", false
 	}
 	maxDist := 1

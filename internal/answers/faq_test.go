@@ -1,0 +1,48 @@
+package answers
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestParseReportsFileAndLine(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		line       int
+		msg        string
+	}{
+		{"syntax", "form_url: x\nentries:\n  - id: a\n    question: [unclosed\n", 3, ""},
+		{"unknown key", "form_url: https://a.fr\nentries:\n  - id: a\n    questoin: Q\n", 4, `unknown key "questoin"`},
+		{"wrong type", "form_url: https://a.fr\nentries:\n  - id: a\n    alternates: just one\n", 4, "expected a list"},
+		{"duplicate key", "form_url: https://a.fr\nform_url: https://b.fr\nentries: []\n", 2, "appears twice"},
+		{"no entries", "form_url: https://a.fr\n", 1, "entries is missing"},
+		{"no form", "entries:\n  - id: a\n", 1, "form_url is missing"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("faq.yaml", []byte(c.yaml))
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("Parse error = %v, want a ParseError", err)
+			}
+			if pe.Line != c.line || !strings.Contains(pe.Msg, c.msg) || !strings.HasPrefix(err.Error(), "faq.yaml:") {
+				t.Errorf("error = %q (line %d), want line %d with %q", err, pe.Line, c.line, c.msg)
+			}
+		})
+	}
+}
+
+func TestParseKeepsLines(t *testing.T) {
+	faq, err := LoadFile("testdata/faq.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, ok := faq.Entry("salaire")
+	if !ok {
+		t.Fatal("no salaire entry")
+	}
+	if e.Line != 17 || e.Question.Line != 18 || e.Alternates[0].Line != 20 {
+		t.Errorf("lines = entry %d, question %d, alternate %d", e.Line, e.Question.Line, e.Alternates[0].Line)
+	}
+}
