@@ -14,7 +14,9 @@ func main() {
 	defer stop()
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "bot:", err)
+		if !isQuietExit(err) {
+			fmt.Fprintln(os.Stderr, "bot:", err)
+		}
 		os.Exit(exitCode(err))
 	}
 }

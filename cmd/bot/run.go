@@ -45,6 +45,12 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
+// isQuietExit is true for errors whose story was already told on stderr.
+func isQuietExit(err error) bool {
+	var ee exitError
+	return errors.As(err, &ee)
+}
+
 func exitCode(err error) int {
 	var ee exitError
 	if errors.As(err, &ee) {

@@ -1,6 +1,8 @@
 package answers
 
 import (
+	"slices"
+	"sort"
 	"strings"
 )
 
@@ -11,8 +13,7 @@ type analyser struct {
 	abbreviations map[string][]string
 	// phrases maps a stem sequence ("date limit") to a term; an empty term
 	// marks small-talk filler, dropped from questions.
-	phrases   map[string]phrase
-	maxPhrase int
+	phrases map[string][]phraseRule // by the phrase's first stem, longest first
 	typos     *speller // nil until the lexicon is known
 }
 
@@ -21,8 +22,14 @@ type phrase struct {
 	smallTalk string // kind of small talk, when filler
 }
 
+// phraseRule is a phrase's stems and what they are read as.
+type phraseRule struct {
+	stems []string
+	phrase
+}
+
 func newAnalyser(faq *FAQ) *analyser {
-	a := &analyser{abbreviations: map[string][]string{}, phrases: map[string]phrase{}}
+	a := &analyser{abbreviations: map[string][]string{}, phrases: map[string][]phraseRule{}}
 	for _, ab := range faq.Abbreviations {
 		a.abbreviations[Normalise(ab.From)] = words(ab.To)
 	}
@@ -56,11 +63,20 @@ func (a *analyser) addPhrase(text string, p phrase) {
 	if len(ws) == 0 || (len(ws) == 1 && stopwords[ws[0]]) {
 		return
 	}
-	key := stemKey(ws)
-	a.phrases[key] = p
-	if n := strings.Count(key, " ") + 1; n > a.maxPhrase {
-		a.maxPhrase = n
+	stems := make([]string, len(ws))
+	for i, w := range ws {
+		stems[i] = stem(w)
 	}
+	rules := a.phrases[stems[0]]
+	for i, r := range rules {
+		if slices.Equal(r.stems, stems) { // a later definition wins
+			rules[i].phrase = p
+			return
+		}
+	}
+	rules = append(rules, phraseRule{stems, p})
+	sort.SliceStable(rules, func(i, j int) bool { return len(rules[i].stems) > len(rules[j].stems) })
+	a.phrases[stems[0]] = rules
 }
 
 func stemKey(ws []string) string {
@@ -173,21 +189,9 @@ func (res *analysis) add(term string, kind termKind, guessed []bool) {
 }
 
 func (a *analyser) longestPhrase(stems []string) (int, phrase, bool) {
-	max := a.maxPhrase
-	if len(stems) < max {
-		max = len(stems)
-	}
-	var b strings.Builder
-	for n := max; n >= 1; n-- {
-		b.Reset()
-		for j := 0; j < n; j++ {
-			if j > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(stems[j])
-		}
-		if p, ok := a.phrases[b.String()]; ok {
-			return n, p, true
+	for _, r := range a.phrases[stems[0]] {
+		if len(r.stems) <= len(stems) && slices.Equal(r.stems, stems[:len(r.stems)]) {
+			return len(r.stems), r.phrase, true
 		}
 	}
 	return 0, phrase{}, false

@@ -42,6 +42,10 @@ func tokenize(text string) []string {
 		switch {
 		case isApostrophe(r):
 			b.WriteByte('\'')
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+			b.WriteByte(byte(r))
+		case r < utf8.RuneSelf && r >= 'A' && r <= 'Z':
+			b.WriteByte(byte(r) + 'a' - 'A')
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteString(fold(r))
 		default:

@@ -140,3 +140,37 @@ func fitConfidence(rankings []*ranking, cases []EvalCase) Confidence {
 	c.Bias = math.Round(c.Bias*100) / 100
 	return c
 }
+
+// TestRankQuality prints how often the right entry ranks first and in the
+// top three, whatever the decision: the ceiling the decision rule works under.
+func TestRankQuality(t *testing.T) {
+	if !*tune {
+		t.Skip("run with -tune")
+	}
+	m := mustLoad(t, "../../data/faq.yaml")
+	for _, f := range []string{"eval", "holdout", "dev2"} {
+		cases, err := LoadEvalFile("testdata/" + f + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r1, r3, n int
+		for i, r := range rankAll(m, cases) {
+			if cases[i].Entry == OutOfScope {
+				continue
+			}
+			n++
+			if r == nil {
+				continue
+			}
+			for k, s := range r.entries[:3] {
+				if s.entry.entry.ID == cases[i].Entry {
+					r3++
+					if k == 0 {
+						r1++
+					}
+				}
+			}
+		}
+		fmt.Printf("%-8s rank1 %.3f rank3 %.3f (%d in scope)\n", f, float64(r1)/float64(n), float64(r3)/float64(n), n)
+	}
+}

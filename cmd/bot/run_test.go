@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// runBot runs the real command line with BOT_FAQ pointing at faq.
+func runBot(t *testing.T, faq string, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	env := map[string]string{"BOT_FAQ": faq}
+	var out, errOut bytes.Buffer
+	err = run(t.Context(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+const testFAQ = "../../internal/answers/testdata/faq.yaml"
+
+func TestAskJSONHasTheContractShape(t *testing.T) {
+	for name, q := range map[string]string{"answer": "Quel est le salaire ?", "suggest": "contrat ?", "fallback": "il pleut à Brest ?"} {
+		t.Run(name, func(t *testing.T) {
+			out, _, err := runBot(t, testFAQ, "", "ask", "--json", q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var obj map[string]any
+			dec := json.NewDecoder(strings.NewReader(out))
+			if err := dec.Decode(&obj); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, out)
+			}
+			if dec.More() {
+				t.Fatalf("more than one JSON value: %s", out)
+			}
+			for _, k := range []string{"decision", "entry_id", "question", "score", "answer", "form_url", "suggestions"} {
+				if _, ok := obj[k]; !ok {
+					t.Errorf("key %q missing", k)
+				}
+			}
+			if len(obj) != 7 {
+				t.Errorf("got %d keys, want exactly the 7 of the contract", len(obj))
+			}
+			if obj["decision"] != name {
+				t.Errorf("decision = %v, want %s", obj["decision"], name)
+			}
+			golden(t, filepath.Join("testdata", "ask-"+name+".golden"), out)
+		})
+	}
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s:\ngot:  %s\nwant: %s", path, got, want)
+	}
+}
+
+func TestAskPlain(t *testing.T) {
+	out, _, err := runBot(t, testFAQ, "", "ask", "quel", "est", "le", "salaire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "[answer salaire") || !strings.Contains(out, "Le salaire va de 3 500 €") || !strings.Contains(out, "https://example.gouv.fr/form") {
+		t.Errorf("ask printed:\n%s", out)
+	}
+}
+
+func TestUsageAndErrors(t *testing.T) {
+	out, _, err := runBot(t, testFAQ, "")
+	if err != nil || !strings.Contains(out, "Usage: bot COMMAND") {
+		t.Errorf("no command: err %v, out %q", err, out)
+	}
+	if _, _, err := runBot(t, testFAQ, "", "nope"); !errors.Is(err, errUsage) {
+		t.Errorf("unknown command: err %v", err)
+	}
+	if _, _, err := runBot(t, testFAQ, "", "ask"); !errors.Is(err, errUsage) {
+		t.Errorf("ask without question: err %v", err)
+	}
+	if _, _, err := runBot(t, "missing.yaml", "", "ask", "salaire"); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
+		t.Errorf("missing faq: err %v", err)
+	}
+}
+
+func TestFAQFlagOverridesEnv(t *testing.T) {
+	out, _, err := runBot(t, "missing.yaml", "", "ask", "--faq", testFAQ, "--json", "salaire")
+	if err != nil || !strings.Contains(out, `"entry_id":"salaire"`) {
+		t.Errorf("--faq did not win over BOT_FAQ: err %v, out %s", err, out)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	out, _, err := runBot(t, "../../data/faq.yaml", "", "check")
+	if err != nil || !strings.Contains(out, "ok") {
+		t.Fatalf("check on data/faq.yaml: err %v, out %q", err, out)
+	}
+	data, err := os.ReadFile(testFAQ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(t.TempDir(), "faq.yaml")
+	text := strings.Replace(string(data), "id: teletravail", "id: salaire", 1)
+	text = strings.Replace(text, "answer: Un CDD de 2 ans.", "answer: Un {{cdd}} de 2 ans.", 1)
+	if err := os.WriteFile(broken, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, err := runBot(t, broken, "", "check")
+	if exitCode(err) != 1 {
+		t.Fatalf("check on a broken copy: err %v, want exit 1", err)
+	}
+	for _, want := range []string{broken + `:23: duplicate id "salaire"`, broken + ":35: entry contrat-type: unknown fact {{cdd}}"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("check output lacks %q:\n%s", want, errOut)
+		}
+	}
+	// A YAML error names the file and line too.
+	if err := os.WriteFile(broken, []byte("form_url: x\nentries:\n  - id: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, err := runBot(t, broken, "", "check"); exitCode(err) != 1 || !strings.Contains(errOut, broken+":") {
+		t.Errorf("check on bad YAML: err %v, out %q", err, errOut)
+	}
+}
+
+func TestEvalThresholds(t *testing.T) {
+	set := filepath.Join(t.TempDir(), "set.yaml")
+	os.WriteFile(set, []byte("- q: quel est le salaire ?\n  entry: salaire\n- q: il pleut ?\n  entry: none\n- q: contrat ?\n  entry: contrat-type\n"), 0o644)
+	out, _, err := runBot(t, testFAQ, "", "eval", set)
+	if err != nil || !strings.Contains(out, "matcher") {
+		t.Fatalf("eval: err %v\n%s", err, out)
+	}
+	if _, _, err := runBot(t, testFAQ, "", "eval", "--min-top1", "0.9", set); exitCode(err) != 1 {
+		t.Errorf("eval under --min-top1: err %v, want exit 1", err)
+	}
+	out, _, err = runBot(t, testFAQ, "", "eval", "--json", "--baseline", set)
+	var reps []map[string]any
+	if err != nil || json.Unmarshal([]byte(out), &reps) != nil || len(reps) != 3 {
+		t.Errorf("eval --json --baseline: err %v\n%s", err, out)
+	}
+}
+
+func TestChatAnswersAndPicksSuggestions(t *testing.T) {
+	out, _, err := runBot(t, testFAQ, "salaire ?\ncontrat ?\n2\n", "chat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "[answer salaire") || !strings.Contains(out, "[suggest") || !strings.Contains(out, "L'annonce ne le dit pas.") && !strings.Contains(out, "Un CDD de 2 ans.") {
+		t.Errorf("chat transcript:\n%s", out)
+	}
+}
+
+var _ = io.Discard
