@@ -14,7 +14,7 @@ type analyser struct {
 	// phrases maps a stem sequence ("date limit") to a term; an empty term
 	// marks small-talk filler, dropped from questions.
 	phrases map[string][]phraseRule // by the phrase's first stem, longest first
-	typos     *speller // nil until the lexicon is known
+	typos   *speller                // nil until the lexicon is known
 }
 
 type phrase struct {

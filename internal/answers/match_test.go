@@ -63,11 +63,11 @@ func TestMatchSuggestsWhenTorn(t *testing.T) {
 func TestSmallTalkIsNotAnFAQAnswer(t *testing.T) {
 	m := mustLoad(t, "testdata/faq.yaml")
 	cases := map[string]string{
-		"bonjour":              "greeting",
-		"Salut !":              "greeting",
-		"merci":                "thanks",
-		"top, merci":           "thanks",
-		"bonjour, merci !":     "thanks",
+		"bonjour":               "greeting",
+		"Salut !":               "greeting",
+		"merci":                 "thanks",
+		"top, merci":            "thanks",
+		"bonjour, merci !":      "thanks",
 		"merci pour le salaire": "thanks", // thanks for an answer, not a question
 	}
 	for q, kind := range cases {
