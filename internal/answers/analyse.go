@@ -14,7 +14,9 @@ type analyser struct {
 	// phrases maps a stem sequence ("date limit") to a term; an empty term
 	// marks small-talk filler, dropped from questions.
 	phrases map[string][]phraseRule // by the phrase's first stem, longest first
-	typos   *speller                // nil until the lexicon is known
+	// qualifiers are the terms that narrow rather than ask.
+	qualifiers map[string]bool
+	typos      *speller // nil until the lexicon is known
 }
 
 type phrase struct {
@@ -38,6 +40,10 @@ func newAnalyser(faq *FAQ) *analyser {
 		for _, w := range st.Words {
 			a.addPhrase(w, phrase{smallTalk: st.Kind})
 		}
+	}
+	a.qualifiers = map[string]bool{}
+	for _, q := range faq.Qualifiers {
+		a.qualifiers[a.term(q.Value)] = true
 	}
 	for _, g := range faq.Synonyms {
 		if len(g.Terms) == 0 {
@@ -126,12 +132,25 @@ const (
 	inContext termKind = 1 << iota
 	// corrected marks a term reached by typo correction: a guess.
 	corrected
+	// qualifying marks a qualifier term in a question that has another
+	// topic: "salaire" asks, "chargé de déploiement" narrows.
+	qualifying
 )
 
 // analyse reads a text; correct turns on typo correction (for questions).
 func (a *analyser) analyse(text string, correct bool) analysis {
 	var res analysis
 	parts := sentences(prepare(text))
+	marked := false
+	for _, s := range parts {
+		marked = marked || s.question
+	}
+	if !marked {
+		// No question mark: the sentences with a question word ask.
+		for i := range parts {
+			parts[i].question = hasQuestionCue(tokenize(parts[i].text))
+		}
+	}
 	for _, s := range parts {
 		res.asks = res.asks || s.question
 	}
@@ -142,7 +161,42 @@ func (a *analyser) analyse(text string, correct bool) analysis {
 		}
 		a.analyseWords(a.expand(tokenize(s.text)), correct, kind, &res)
 	}
+	a.markQualifiers(&res)
 	return res
+}
+
+// markQualifiers flags qualifier terms when some other term carries the
+// question.
+func (a *analyser) markQualifiers(res *analysis) {
+	other := false
+	for _, t := range res.terms {
+		other = other || !a.qualifiers[t]
+	}
+	if !other {
+		return
+	}
+	for i, t := range res.terms {
+		if a.qualifiers[t] {
+			res.kinds[i] |= qualifying
+		}
+	}
+}
+
+// term is how the analyser reads a word or phrase on its own: a synonym
+// group's term, or its stem.
+func (a *analyser) term(text string) string {
+	ws := a.expand(words(text))
+	if len(ws) == 0 {
+		return ""
+	}
+	stems := make([]string, len(ws))
+	for i, w := range ws {
+		stems[i] = stem(w)
+	}
+	if n, p, ok := a.longestPhrase(stems); ok && n == len(stems) && p.term != "" {
+		return p.term
+	}
+	return strings.Join(stems, " ")
 }
 
 func (a *analyser) analyseWords(ws []string, correct bool, kind termKind, res *analysis) {

@@ -256,7 +256,8 @@ func (c *checker) conflicts(m *Matcher) {
 				continue
 			}
 			q := m.index.query(m.analyser.analyse(text.Value, false), m.tuning)
-			mine := m.score(q, own, &own.phrasings[j]).score
+			mine := m.score(q, own, nil).score
+			alone := m.score(q, own, &own.phrasings[j]).score
 			var rival scored
 			for k := range m.index.entries {
 				if other := &m.index.entries[k]; other != own {
@@ -265,14 +266,24 @@ func (c *checker) conflicts(m *Matcher) {
 					}
 				}
 			}
-			if rival.entry != nil && rival.score > mine+conflictMargin {
-				c.add(text.Line, "entry %q: %q matches entry %q better (%.2f against %.2f): reword it or add words to its entry",
+			switch {
+			case rival.entry == nil:
+			case rival.score > mine-conflictMargin:
+				c.add(text.Line, "entry %q: %q matches entry %q about as well (%.2f against %.2f): reword it or move it",
 					own.entry.ID, text.Value, rival.entry.entry.ID, rival.score, mine)
+			case rival.score > alone+strayMargin:
+				c.add(text.Line, "entry %q: %q matches entry %q better than the rest of its entry does (%.2f against %.2f): check it belongs here",
+					own.entry.ID, text.Value, rival.entry.entry.ID, rival.score, alone)
 			}
 		}
 	}
 }
 
-// conflictMargin keeps check quiet about near ties, which the matcher
-// settles by offering both entries.
-const conflictMargin = 0.1
+// A phrasing conflicts when another entry scores within conflictMargin of
+// its own entry: the matcher would hesitate. It strays when, left out of its
+// own entry, another entry beats the rest of its entry by strayMargin: its
+// words belong to that other entry.
+const (
+	conflictMargin = 0.1
+	strayMargin    = 0.4
+)

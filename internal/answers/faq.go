@@ -22,6 +22,9 @@ type FAQ struct {
 	Synonyms      []SynonymGroup
 	Abbreviations []Abbreviation
 	SmallTalk     []SmallTalk
+	// Qualifiers are terms that usually narrow a question rather than make
+	// it ("le salaire d'un dev"): they weigh less beside another topic.
+	Qualifiers []Text
 }
 
 // Text is a string with the line of faq.yaml it came from.
@@ -156,6 +159,12 @@ func Parse(path string, data []byte) (*FAQ, error) {
 			return p.mapping(v, func(from string, k, v *yaml.Node) error {
 				s, err := p.scalar(v)
 				faq.Abbreviations = append(faq.Abbreviations, Abbreviation{From: from, To: s, Line: k.Line})
+				return err
+			})
+		case "qualifiers":
+			return p.sequence(v, func(n *yaml.Node) error {
+				q, err := p.scalar(n)
+				faq.Qualifiers = append(faq.Qualifiers, Text{q, n.Line})
 				return err
 			})
 		case "smalltalk":

@@ -101,6 +101,9 @@ func (ix *index) query(an analysis, tn Tuning) termSet {
 		if an.kinds[i]&inContext != 0 {
 			w *= tn.Context
 		}
+		if an.kinds[i]&qualifying != 0 {
+			w *= tn.Qualifier
+		}
 		// A guessed word counts fully in what the question says, but only
 		// partly in what an entry can be credited with explaining.
 		credit := w

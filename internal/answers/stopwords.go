@@ -16,7 +16,7 @@ toi ton tous tout toute toutes tres tu un une unes uns vais va vers veut veux vo
 voudrais voudrait voudrions souhaite souhaiterais souhaiterai aimerais aimerait savoir sais sait dire dis dit demande demander
 question questions petite petit juste bref alors ainsi svp plait please aujourdhui actuellement vraiment possible
 tous toutes est-ce oui non nn voir pour par entre apres jusqu cest quest exactement concretement genre svp stp peut etre besoin
-comment pourquoi ou
+comment ou propose proposee proposes proposees proposez proposer accepte acceptee acceptes acceptees accepter acceptez accepted
 the an and or of to in on at by for from with about as is are was were be been being am do does did doing have has had
 i me my we our you your he she it its they them their this that these those there here what which who whom how why
 can could would should will shall may might must not no yes so if then than too very just also any some all
@@ -39,3 +39,39 @@ func makeSet(list string) map[string]bool {
 	}
 	return set
 }
+
+// questionCues mark a sentence that asks, when nobody typed a question mark.
+var questionCues = makeSet(`
+combien comment quand pourquoi quel quelle quels quelles qui quoi ou savoir est-ce possible
+what how when why where which who can could is are do does
+`)
+
+func hasQuestionCue(ws []string) bool {
+	for _, w := range ws {
+		if questionCues[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// commonWords are everyday words the FAQ happens not to use: the speller
+// leaves them alone rather than "correct" monde into mode or pistes into
+// postes. They still count as words the FAQ does not know.
+var commonWords = makeSet(`
+monde gens personne personnes chose choses temps fois an annee annees mois heure heures minute soir matin midi nuit
+vie famille enfant enfants ami amie amis femme homme mari parent parents chien chat maison voiture argent pays ville
+eau pain repas cantine manger boire dormir pleut pleuvoir pluie soleil beau meteo temperature froid chaud neige
+aller venir faire dire voir savoir pouvoir vouloir devoir prendre mettre donner trouver penser croire parler passer
+aimer partir sortir rester tenir porter montrer laisser suivre lire ecrire jouer courir ouvrir fermer acheter vendre
+payer envoyer recevoir attendre chercher trouver perdre gagner apprendre comprendre connaitre reconnaitre sentir
+bien mal mieux pire grand grande petit petite bon bonne mauvais mauvaise nouveau nouvelle vieux vieille jeune
+premier premiere dernier derniere autre meme tel telle seul seule vrai vraie faux fausse plein pleine vide
+pistes piste liste place route rue carte photo image video film livre musique sport match football rugby tennis
+foot velo train avion bus metro gare aeroport hotel restaurant cafe bar plage mer montagne
+blague recette cuisine gateau tarte pomme impot impots declaration banque credit assurance mutuelle medecin
+ordinateur telephone portable internet email site application logiciel python javascript excel word
+question questions reponse merci salut bonjour bravo pardon desole
+lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin juillet aout septembre
+octobre novembre decembre aujourdhui demain hier semaine weekend
+`)

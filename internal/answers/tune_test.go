@@ -42,9 +42,9 @@ func TestTune(t *testing.T) {
 	for _, unknown := range []float64{2.2, 3, 4} {
 		for _, ph := range []float64{0.5, 0.65, 0.8} {
 			for _, ctx := range []float64{0.2, 0.35} {
-				for _, cor := range []float64{0.5, 0.8} {
+				for _, qual := range []float64{0.3, 0.6, 1} {
 					tn := base
-					tn.Unknown, tn.Phrasing, tn.Context, tn.Corrected = unknown, ph, ctx, cor
+					tn.Unknown, tn.Phrasing, tn.Context, tn.Qualifier = unknown, ph, ctx, qual
 					m, err := NewMatcher(faq, WithTuning(tn))
 					if err != nil {
 						t.Fatal(err)
@@ -57,6 +57,7 @@ func TestTune(t *testing.T) {
 								tn.Thresholds = Thresholds{Answer: ans, Margin: margin, Suggest: sug}
 								m.tuning = tn
 								rep := evaluateRankings(m, cases, rankings)
+								rep.Name = "eval"
 								obj := rep.Top1 - 4*rep.Wrong - 2*rep.OOSFalse + 0.2*rep.Top3
 								rows = append(rows, row{tn, rep, obj})
 							}
@@ -67,12 +68,18 @@ func TestTune(t *testing.T) {
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].obj > rows[j].obj })
+	dev2, err := LoadEvalFile("testdata/dev2.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, r := range rows[:8] {
 		m, _ := NewMatcher(faq, WithTuning(r.tuning))
-		h := Evaluate("holdout", holdout, m.Match)
-		fmt.Printf("%#v\n  eval top1 %.3f wrong %.3f top3 %.3f oos %.3f | holdout top1 %.3f wrong %.3f top3 %.3f oos %.3f\n",
-			r.tuning, r.rep.Top1, r.rep.Wrong, r.rep.Top3, r.rep.OOSFalse, h.Top1, h.Wrong, h.Top3, h.OOSFalse)
+		fmt.Printf("%#v\n  %s\n  %s\n  %s\n", r.tuning, line(r.rep), line(Evaluate("holdout", holdout, m.Match)), line(Evaluate("dev2", dev2, m.Match)))
 	}
+}
+
+func line(r EvalReport) string {
+	return fmt.Sprintf("%-8s top1 %.3f wrong %.3f top3 %.3f oos %.3f", r.Name, r.Top1, r.Wrong, r.Top3, r.OOSFalse)
 }
 
 // rankAll ranks every case once; nil where the question has no terms.
@@ -174,3 +181,28 @@ func TestRankQuality(t *testing.T) {
 		fmt.Printf("%-8s rank1 %.3f rank3 %.3f (%d in scope)\n", f, float64(r1)/float64(n), float64(r3)/float64(n), n)
 	}
 }
+
+// TestRankMisses lists the questions whose right entry does not rank first.
+func TestRankMisses(t *testing.T) {
+	if !*tune {
+		t.Skip("run with -tune")
+	}
+	m := mustLoad(t, "../../data/faq.yaml")
+	cases, err := LoadEvalFile("testdata/" + *tuneSet + ".yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rankAll(m, cases) {
+		c := cases[i]
+		if c.Entry == OutOfScope || r != nil && r.entries[0].entry.entry.ID == c.Entry {
+			continue
+		}
+		if r == nil {
+			fmt.Printf("want %-20s no terms  %q\n", c.Entry, c.Question)
+			continue
+		}
+		fmt.Printf("want %-20s got %-20s %.2f  %q\n", c.Entry, r.entries[0].entry.entry.ID, r.entries[0].score, c.Question)
+	}
+}
+
+var tuneSet = flag.String("set", "eval", "eval set for TestRankMisses")

@@ -18,6 +18,8 @@ type Tuning struct {
 	Context float64
 	// Corrected weighs a word reached by typo correction: it is a guess.
 	Corrected float64
+	// Qualifier weighs a qualifier (faq.yaml's qualifiers) beside another topic.
+	Qualifier float64
 	// Confidence turns a ranking into the chance its best entry is right.
 	Confidence Confidence
 	Thresholds
@@ -32,10 +34,12 @@ type Thresholds struct {
 
 // DefaultTuning is what NewMatcher uses unless told otherwise.
 var DefaultTuning = Tuning{
-	Unknown:     2.2,
+	Unknown:     3,
 	AnswerField: 0.5,
-	Phrasing:    0.65,
+	Phrasing:    0.5,
 	Context:     0.35,
 	Corrected:   0.7,
-	Thresholds:  Thresholds{Answer: 0.5, Margin: 0.12, Suggest: 0.25},
+	Qualifier:   0.3,
+	Confidence:  Confidence{Bias: -7.39, Weights: [nFeatures]float64{3.12, 0.73, 0.07, 2.56, 2.33, 3.77}},
+	Thresholds:  Thresholds{Answer: 0.75, Margin: 0.06, Suggest: 0.15},
 }

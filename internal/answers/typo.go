@@ -49,7 +49,7 @@ func newSpeller(vocabulary map[string]int, known map[string]bool) *speller {
 
 // correct returns the FAQ word an unknown word most likely meant.
 func (s *speller) correct(w string) (string, bool) {
-	if len(w) < minCorrectable || len(w) > 30 || s.known[w] || s.known[stem(w)] || isFiller(w) || !isAlpha(w) {
+	if len(w) < minCorrectable || len(w) > 30 || s.known[w] || s.known[stem(w)] || isFiller(w) || commonWords[w] || !isAlpha(w) {
 		return "", false
 	}
 	maxDist := 1
