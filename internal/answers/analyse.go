@@ -41,10 +41,6 @@ func newAnalyser(faq *FAQ) *analyser {
 			a.addPhrase(w, phrase{smallTalk: st.Kind})
 		}
 	}
-	a.qualifiers = map[string]bool{}
-	for _, q := range faq.Qualifiers {
-		a.qualifiers[a.term(q.Value)] = true
-	}
 	for _, g := range faq.Synonyms {
 		if len(g.Terms) == 0 {
 			continue
@@ -53,6 +49,11 @@ func newAnalyser(faq *FAQ) *analyser {
 		for _, t := range g.Terms {
 			a.addPhrase(t, phrase{term: term})
 		}
+	}
+	// After the synonyms: a qualifier is read as its group's term.
+	a.qualifiers = map[string]bool{}
+	for _, q := range faq.Qualifiers {
+		a.qualifiers[a.term(q.Value)] = true
 	}
 	return a
 }
@@ -132,9 +133,9 @@ const (
 	inContext termKind = 1 << iota
 	// corrected marks a term reached by typo correction: a guess.
 	corrected
-	// qualifying marks a qualifier term in a question that has another
-	// topic: "salaire" asks, "chargé de déploiement" narrows.
-	qualifying
+	// qualifier marks a term that usually narrows a question rather than
+	// makes it: "salaire" asks, "chargé de déploiement" narrows.
+	qualifier
 )
 
 // analyse reads a text; correct turns on typo correction (for questions).
@@ -165,19 +166,12 @@ func (a *analyser) analyse(text string, correct bool) analysis {
 	return res
 }
 
-// markQualifiers flags qualifier terms when some other term carries the
-// question.
+// markQualifiers flags the qualifier terms; the index decides whether
+// another topic makes them weigh less.
 func (a *analyser) markQualifiers(res *analysis) {
-	other := false
-	for _, t := range res.terms {
-		other = other || !a.qualifiers[t]
-	}
-	if !other {
-		return
-	}
 	for i, t := range res.terms {
 		if a.qualifiers[t] {
-			res.kinds[i] |= qualifying
+			res.kinds[i] |= qualifier
 		}
 	}
 }

@@ -95,13 +95,19 @@ func unique(list []string) []string {
 // query weighs a question's terms: those seen only in context sentences or
 // reached by typo correction count for less.
 func (ix *index) query(an analysis, tn Tuning) termSet {
+	// Qualifiers weigh less when the question proper has another known topic.
+	topic := false
+	for i, t := range an.terms {
+		_, known := ix.idf[t]
+		topic = topic || known && an.kinds[i]&(qualifier|inContext) == 0
+	}
 	var ts termSet
 	for i, t := range an.terms {
 		w := ix.weight(t)
 		if an.kinds[i]&inContext != 0 {
 			w *= tn.Context
 		}
-		if an.kinds[i]&qualifying != 0 {
+		if topic && an.kinds[i]&qualifier != 0 {
 			w *= tn.Qualifier
 		}
 		// A guessed word counts fully in what the question says, but only

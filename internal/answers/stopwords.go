@@ -16,11 +16,28 @@ toi ton tous tout toute toutes tres tu un une unes uns vais va vers veut veux vo
 voudrais voudrait voudrions souhaite souhaiterais souhaiterai aimerais aimerait savoir sais sait dire dis dit demande demander
 question questions petite petit juste bref alors ainsi svp plait please aujourdhui actuellement vraiment possible
 tous toutes est-ce oui non nn voir pour par entre apres jusqu cest quest exactement concretement genre svp stp peut etre besoin
-comment ou propose proposee proposes proposees proposez proposer accepte acceptee acceptes acceptees accepter acceptez accepted
+comment ou propose proposee proposes proposees proposez proposer accepte acceptee acceptes acceptees accepter acceptez accepted passe passer passes lesquels lesquelles lequel laquelle
 the an and or of to in on at by for from with about as is are was were be been being am do does did doing have has had
 i me my we our you your he she it its they them their this that these those there here what which who whom how why
 can could would should will shall may might must not no yes so if then than too very just also any some all
 get got please tell know want wanna like im
+`)
+
+// chatter is filler of chat messages: generic verbs, adverbs and slang that
+// never name a topic, in French and English. Dropped like stopwords.
+var chatter = makeSet(`
+juste vraiment exactement gros grosso modo truc trucs machin chose genre style wesh lol mdr ptdr dsl desole desolee
+noob naif naive bete idiote rapide simple petite petites question questions interrogation
+autorise autorisee autorises autorisees permis permet permettre possibles envisageable prevu prevue prevus prevues
+existe existent aurais aurait auriez savez sauriez saurais connaissez connais dites regarde regarder regardais vu lu
+entendu trouve trouver tombe tombee decouvert decouverte decouvrir interesse interessee interesses interessant
+interessante motive motivee envie aimerais aimerait souhaitais voudrions pense pensais crois croyais demandais
+demande demandes demandait demander renseigner renseignement renseignements info infos information informations
+sais savais certain certaine certains certaines quelqu plusieurs beaucoup trop assez plutot surtout notamment
+actuellement actuel actuelle aussi encore deja toujours jamais parfois souvent vite bientot maintenant ici
+actually really exactly just quick sorry friend asking wondering curious like look looks looking kind sort bit little
+thing things stuff anyone someone somebody anybody tell guys okay yeah yep maybe still already even ever never
+wonder question questions hello hey hi admin savvy else also about regarding liste listes lister list
 `)
 
 // politeness words are dropped like stopwords, but unlike them they can
@@ -30,7 +47,7 @@ bonjour bonsoir salut hello coucou hi hey yo merci thanks thank cordialement bie
 `)
 
 // isFiller is true for a word that carries no topic.
-func isFiller(w string) bool { return stopwords[w] || politeness[w] }
+func isFiller(w string) bool { return stopwords[w] || politeness[w] || chatter[w] }
 
 func makeSet(list string) map[string]bool {
 	set := map[string]bool{}

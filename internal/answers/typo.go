@@ -74,13 +74,14 @@ func (s *speller) correct(w string) (string, bool) {
 		return best, true
 	}
 	// Dropped letters and truncations: w is a subsequence of the target.
+	// Short words are subsequences of too many words to guess.
 	if len(w) < 5 {
 		return "", false
 	}
 	for _, m := range fuzzy.FindFrom(w, bucket) {
 		cand := bucket.words[m.Index]
 		missing := len(cand) - len(w)
-		if missing > 0 && (missing <= 3 || isPrefix(w, cand)) {
+		if missing > 0 && (missing <= 2 && len(w) >= 6 || isPrefix(w, cand)) {
 			return cand, true
 		}
 	}
