@@ -50,6 +50,15 @@ func newAnalyser(faq *FAQ) *analyser {
 			a.addPhrase(t, phrase{term: term})
 		}
 	}
+	// Off-topic subjects last: their words win over a synonym's.
+	for _, g := range faq.OffTopic {
+		if len(g.Terms) > 0 {
+			term := offTopicPrefix + canonicalTerm(g.Terms[0])
+			for _, t := range g.Terms {
+				a.addPhrase(t, phrase{term: term})
+			}
+		}
+	}
 	// After the synonyms: a qualifier is read as its group's term.
 	a.qualifiers = map[string]bool{}
 	for _, q := range faq.Qualifiers {
@@ -136,6 +145,8 @@ const (
 	// qualifier marks a term that usually narrows a question rather than
 	// makes it: "salaire" asks, "chargé de déploiement" narrows.
 	qualifier
+	// offTopic marks a subject the FAQ says nothing about (faq.yaml's off_topic).
+	offTopic
 )
 
 // analyse reads a text; correct turns on typo correction (for questions).
@@ -173,8 +184,14 @@ func (a *analyser) markQualifiers(res *analysis) {
 		if a.qualifiers[t] {
 			res.kinds[i] |= qualifier
 		}
+		if strings.HasPrefix(t, offTopicPrefix) {
+			res.kinds[i] |= offTopic
+		}
 	}
 }
+
+// offTopicPrefix marks the terms of off-topic subjects, which no entry has.
+const offTopicPrefix = "offtopic:"
 
 // term is how the analyser reads a word or phrase on its own: a synonym
 // group's term, or its stem.

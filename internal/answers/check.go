@@ -39,6 +39,7 @@ func Check(faq *FAQ) []Problem {
 		if m, err := NewMatcher(faq); err != nil {
 			c.add(0, "%v", err)
 		} else {
+			c.offTopicUsed(m)
 			c.conflicts(m)
 		}
 	}
@@ -237,6 +238,25 @@ func (c *checker) smallTalk() {
 			c.add(st.Line, "smalltalk %q has an empty reply", st.Kind)
 		}
 		c.placeholdersKnown(st.Reply.Line, "smalltalk "+st.Kind, st.Reply.Value)
+	}
+}
+
+// offTopicUsed reports an off-topic subject that an entry's questions
+// use: the entry would be unreachable through those words.
+func (c *checker) offTopicUsed(m *Matcher) {
+	for _, e := range m.index.entries {
+		for t := range e.asked {
+			if !strings.HasPrefix(t, offTopicPrefix) {
+				continue
+			}
+			line := 0
+			for _, g := range c.faq.OffTopic {
+				if offTopicPrefix+canonicalTerm(g.Terms[0]) == t {
+					line = g.Line
+				}
+			}
+			c.add(line, "off_topic %q is used by entry %q: remove the word from off_topic or from the entry", strings.TrimPrefix(t, offTopicPrefix), e.entry.ID)
+		}
 	}
 }
 

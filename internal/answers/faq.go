@@ -25,6 +25,10 @@ type FAQ struct {
 	// Qualifiers are terms that usually narrow a question rather than make
 	// it ("le salaire d'un dev"): they weigh less beside another topic.
 	Qualifiers []Text
+	// OffTopic lists subjects the programme's facts say nothing about
+	// (holidays, meal vouchers...): a question about them is not answered
+	// from the nearest entry.
+	OffTopic []SynonymGroup
 }
 
 // Text is a string with the line of faq.yaml it came from.
@@ -159,6 +163,12 @@ func Parse(path string, data []byte) (*FAQ, error) {
 			return p.mapping(v, func(from string, k, v *yaml.Node) error {
 				s, err := p.scalar(v)
 				faq.Abbreviations = append(faq.Abbreviations, Abbreviation{From: from, To: s, Line: k.Line})
+				return err
+			})
+		case "off_topic":
+			return p.sequence(v, func(n *yaml.Node) error {
+				terms, err := p.strings(n)
+				faq.OffTopic = append(faq.OffTopic, SynonymGroup{Terms: terms, Line: n.Line})
 				return err
 			})
 		case "qualifiers":

@@ -107,6 +107,9 @@ func (ix *index) query(an analysis, tn Tuning) termSet {
 		if an.kinds[i]&inContext != 0 {
 			w *= tn.Context
 		}
+		if an.kinds[i]&offTopic != 0 {
+			w *= tn.OffTopic
+		}
 		if topic && an.kinds[i]&qualifier != 0 {
 			w *= tn.Qualifier
 		}

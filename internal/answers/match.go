@@ -109,6 +109,11 @@ func (m *Matcher) vocabulary() (map[string]int, map[string]bool) {
 			add(w)
 		}
 	}
+	for _, g := range m.faq.OffTopic {
+		for _, t := range g.Terms {
+			add(t)
+		}
+	}
 	known := map[string]bool{}
 	for w := range counts {
 		known[w] = true

@@ -92,6 +92,10 @@ func cutElision(w string) []string {
 	var out []string
 	parts := strings.Split(w, "'")
 	for i, p := range parts {
+		// English "isn't", "doesn't": the n belongs to the "not".
+		if i+1 < len(parts) && parts[i+1] == "t" && len(p) >= 3 && p != "can" && strings.HasSuffix(p, "n") {
+			p = p[:len(p)-1]
+		}
 		switch {
 		case p == "":
 		case i < len(parts)-1 && elisions[p]:

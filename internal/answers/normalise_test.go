@@ -16,6 +16,7 @@ func TestNormalise(t *testing.T) {
 		{"voir <#C0123|recrutement> et <https://beta.gouv.fr|le site> <https://x.fr>", "voir recrutement et le site"},
 		{":wave: *bonjour* _toi_ ~non~ `code`", "bonjour toi non code"},
 		{"what's the pay? I'm asking", "what the pay i asking"},
+		{"it isn't listed, don't worry, can't say", "it is listed do worry can say"},
 		{"œuvre cœur", "oeuvre coeur"},
 		{"aujourd'hui", "aujourdhui"},
 		{"heure: 10:30 :: fin", "heure 10 30 fin"},

@@ -7,10 +7,11 @@ import (
 
 // scored is one entry's score for a question.
 type scored struct {
-	entry  *indexedEntry
-	score  float64
-	recall float64 // share of the best phrasing that the question says
-	cover  float64 // share of the question the entry explains at all
+	entry     *indexedEntry
+	score     float64
+	recall    float64 // share of the best phrasing that the question says
+	precision float64 // share of the question that the best phrasing says
+	cover     float64 // share of the question the entry as a whole explains
 }
 
 // ranking is every entry scored for one question, best first.
@@ -66,22 +67,23 @@ func (m *Matcher) score(q termSet, e *indexedEntry, skip *termSet) scored {
 		recall := shared / p.norm     // how much of the phrasing the question says
 		precision := sharedQ / q.norm // how much of the question the phrasing explains
 		if f := 2 * precision * recall / (precision + recall); f > best {
-			best, s.recall = f, recall
+			best, s.recall, s.precision = f, recall, precision
 		}
 	}
-	var covered, touched float64
+	// The entry as a whole: a term counts more the more of the entry's
+	// phrasings use it, and less when only its answer does.
+	var covered float64
+	floor := m.tuning.Centrality
 	for i, t := range q.terms {
 		if share, ok := e.asked[t]; ok {
-			covered += q.weights[i] * (0.5 + 0.5*share)
-			touched += q.weights[i]
+			covered += q.weights[i] * (floor + (1-floor)*share)
 		} else if e.answered[t] {
 			covered += m.tuning.AnswerField * q.weights[i]
-			touched += q.weights[i]
 		}
 	}
-	s.cover = touched / q.norm
+	s.cover = covered / q.norm
 	mix := m.tuning.Phrasing
-	s.score = clamp01(mix*best + (1-mix)*covered/q.norm)
+	s.score = clamp01(mix*best + (1-mix)*s.cover)
 	return s
 }
 
@@ -92,11 +94,7 @@ func (r ranking) features() [nFeatures]float64 {
 	if len(r.entries) > 1 {
 		second = r.entries[1].score
 	}
-	ratio := 0.0
-	if best.score > 0 {
-		ratio = second / best.score
-	}
-	return [nFeatures]float64{best.score, best.score - second, ratio, r.known, best.cover, best.recall}
+	return [nFeatures]float64{best.score, best.score - second, r.known, best.cover, best.recall, best.precision}
 }
 
 const nFeatures = 6

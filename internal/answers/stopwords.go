@@ -15,7 +15,7 @@ quelque quelques qui quoi s sa sans se sera serai serais serait seront ses si so
 toi ton tous tout toute toutes tres tu un une unes uns vais va vers veut veux voici voila vont vos votre vous y
 voudrais voudrait voudrions souhaite souhaiterais souhaiterai aimerais aimerait savoir sais sait dire dis dit demande demander
 question questions petite petit juste bref alors ainsi svp plait please aujourdhui actuellement vraiment possible
-tous toutes est-ce oui non nn voir pour par entre apres jusqu cest quest exactement concretement genre svp stp peut etre besoin
+tous toutes est-ce oui non nn voir pour par entre jusqu cest quest exactement concretement genre svp stp peut etre besoin
 comment ou propose proposee proposes proposees proposez proposer accepte acceptee acceptes acceptees accepter acceptez accepted passe passer passes lesquels lesquelles lequel laquelle
 the an and or of to in on at by for from with about as is are was were be been being am do does did doing have has had
 i me my we our you your he she it its they them their this that these those there here what which who whom how why

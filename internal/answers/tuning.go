@@ -10,6 +10,9 @@ type Tuning struct {
 	// AnswerField is how much a term counts when only an entry's answer,
 	// not its questions, has it (0..1).
 	AnswerField float64
+	// Centrality is how much a term counts towards an entry as a whole
+	// when only a few of its phrasings use it (1 when all do).
+	Centrality float64
 	// Phrasing is the share of the score given to the best single phrasing;
 	// the rest goes to the entry as a whole.
 	Phrasing float64
@@ -18,6 +21,9 @@ type Tuning struct {
 	Context float64
 	// Corrected weighs a word reached by typo correction: it is a guess.
 	Corrected float64
+	// OffTopic multiplies the weight of an off-topic subject's words
+	// (faq.yaml's off_topic): they speak against every entry.
+	OffTopic float64
 	// Qualifier weighs a qualifier (faq.yaml's qualifiers) beside another topic.
 	Qualifier float64
 	// Confidence turns a ranking into the chance its best entry is right.
@@ -36,10 +42,12 @@ type Thresholds struct {
 var DefaultTuning = Tuning{
 	Unknown:     3,
 	AnswerField: 0.5,
+	Centrality:  0.2,
 	Phrasing:    0.5,
-	Context:     0.35,
+	Context:     0.2,
 	Corrected:   0.7,
-	Qualifier:   0.3,
-	Confidence:  Confidence{Bias: -7.39, Weights: [nFeatures]float64{3.12, 0.73, 0.07, 2.56, 2.33, 3.77}},
-	Thresholds:  Thresholds{Answer: 0.75, Margin: 0.06, Suggest: 0.15},
+	OffTopic:    3,
+	Qualifier:   0.6,
+	Confidence:  Confidence{Bias: -6.29, Weights: [nFeatures]float64{2.33, 2.67, 2.45, 1.8, 2.96, 1.69}},
+	Thresholds:  Thresholds{Answer: 0.7, Margin: 0.06, Suggest: 0.15},
 }
