@@ -48,7 +48,7 @@ func (m *Matcher) score(q termSet, e *indexedEntry, skip *termSet) scored {
 	if q.norm == 0 {
 		return s
 	}
-	var best float64
+	var best, second float64
 	for k := range e.phrasings {
 		p := &e.phrasings[k]
 		if p == skip {
@@ -66,10 +66,17 @@ func (m *Matcher) score(q termSet, e *indexedEntry, skip *termSet) scored {
 		}
 		recall := shared / p.norm     // how much of the phrasing the question says
 		precision := sharedQ / q.norm // how much of the question the phrasing explains
-		if f := 2 * precision * recall / (precision + recall); f > best {
-			best, s.recall, s.precision = f, recall, precision
+		f := 2 * precision * recall / (precision + recall)
+		switch {
+		case f > best:
+			second, best = best, f
+			s.recall, s.precision = recall, precision
+		case f > second:
+			second = f
 		}
 	}
+	// A second phrasing that also fits confirms the first.
+	best = (1-m.tuning.Second)*best + m.tuning.Second*second
 	// The entry as a whole: a term counts more the more of the entry's
 	// phrasings use it, and less when only its answer does.
 	var covered float64

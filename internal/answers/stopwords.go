@@ -37,7 +37,7 @@ sais savais certain certaine certains certaines quelqu plusieurs beaucoup trop a
 actuellement actuel actuelle aussi encore deja toujours jamais parfois souvent vite bientot maintenant ici
 actually really exactly just quick sorry friend asking wondering curious like look looks looking kind sort bit little
 thing things stuff anyone someone somebody anybody tell guys okay yeah yep maybe still already even ever never
-wonder question questions hello hey hi admin savvy else also about regarding liste listes lister list
+wonder question questions hello hey hi admin savvy else also about regarding liste listes lister list directement direct
 `)
 
 // politeness words are dropped like stopwords, but unlike them they can
@@ -87,7 +87,7 @@ premier premiere dernier derniere autre meme tel telle seul seule vrai vraie fau
 pistes piste liste place route rue carte photo image video film livre musique sport match football rugby tennis
 foot velo train avion bus metro gare aeroport hotel restaurant cafe bar plage mer montagne
 blague recette cuisine gateau tarte pomme impot impots declaration banque credit assurance mutuelle medecin
-ordinateur telephone portable internet email site application logiciel python javascript excel word
+ordinateur telephone portable internet email site application logiciel python javascript excel word slack linkedin twitter
 question questions reponse merci salut bonjour bravo pardon desole
 lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin juillet aout septembre
 octobre novembre decembre aujourdhui demain hier semaine weekend

@@ -89,9 +89,9 @@ func grid() []Tuning {
 		for _, ph := range []float64{0.5, 0.65} {
 			for _, cen := range []float64{0.2, 0.5} {
 				for _, ctx := range []float64{0.2, 0.35} {
-					for _, off := range []float64{1.5, 3} {
+					for _, sec := range []float64{0, 0.25} {
 						tn := DefaultTuning
-						tn.Unknown, tn.Phrasing, tn.Centrality, tn.Context, tn.OffTopic = unknown, ph, cen, ctx, off
+						tn.Unknown, tn.Phrasing, tn.Centrality, tn.Context, tn.Second = unknown, ph, cen, ctx, sec
 						out = append(out, tn)
 					}
 				}

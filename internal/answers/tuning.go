@@ -10,6 +10,9 @@ type Tuning struct {
 	// AnswerField is how much a term counts when only an entry's answer,
 	// not its questions, has it (0..1).
 	AnswerField float64
+	// Second is the share of the phrasing score given to the entry's
+	// second-best phrasing: two phrasings that fit confirm each other.
+	Second float64
 	// Centrality is how much a term counts towards an entry as a whole
 	// when only a few of its phrasings use it (1 when all do).
 	Centrality float64
@@ -40,14 +43,15 @@ type Thresholds struct {
 
 // DefaultTuning is what NewMatcher uses unless told otherwise.
 var DefaultTuning = Tuning{
-	Unknown:     3,
+	Unknown:     2.2,
 	AnswerField: 0.5,
+	Second:      0,
 	Centrality:  0.2,
 	Phrasing:    0.5,
-	Context:     0.2,
+	Context:     0.35,
 	Corrected:   0.7,
 	OffTopic:    3,
 	Qualifier:   0.6,
-	Confidence:  Confidence{Bias: -6.29, Weights: [nFeatures]float64{2.33, 2.67, 2.45, 1.8, 2.96, 1.69}},
-	Thresholds:  Thresholds{Answer: 0.7, Margin: 0.06, Suggest: 0.15},
+	Confidence:  Confidence{Bias: -6.39, Weights: [nFeatures]float64{1.8, 2.9, 3.25, 1.45, 2.41, 1.8}},
+	Thresholds:  Thresholds{Answer: 0.65, Margin: 0.06, Suggest: 0.15},
 }

@@ -12,6 +12,7 @@ import (
 // subsequence matching (sahilm/fuzzy) sees dropped letters and truncations
 // ("teletrvail", "remun"), beyond what a small edit distance allows.
 type speller struct {
+	fillers []string            // filler words of five letters or more
 	known   map[string]bool     // every word and stem the FAQ uses
 	byFirst map[byte]wordBucket // correction targets, by first letter
 }
@@ -38,6 +39,14 @@ func newSpeller(vocabulary map[string]int, known map[string]bool) *speller {
 		}
 	}
 	sort.Strings(targets)
+	for _, set := range []map[string]bool{stopwords, politeness, chatter} {
+		for w := range set {
+			if len(w) >= 4 {
+				s.fillers = append(s.fillers, w)
+			}
+		}
+	}
+	sort.Strings(s.fillers)
 	for _, w := range targets {
 		b := s.byFirst[w[0]]
 		b.words = append(b.words, w)
@@ -68,6 +77,18 @@ func (s *speller) correct(w string) (string, bool) {
 		}
 		if d < bestDist || (d == bestDist && bucket.freq[i] > bestFreq) {
 			best, bestDist, bestFreq = cand, d, bucket.freq[i]
+		}
+	}
+	if best != "" && bestDist <= 1 {
+		return best, true
+	}
+	// A typo of a filler word ("qeuls", "pourqoui") is filler, not an
+	// unknown topic that would make the question look out of scope.
+	if len(w) >= 5 {
+		for _, f := range s.fillers {
+			if abs(len(f)-len(w)) <= 1 && damerau(w, f, 1) <= 1 {
+				return f, true
+			}
 		}
 	}
 	if best != "" {
