@@ -35,6 +35,9 @@ func newAnalyser(faq *FAQ) *analyser {
 	for _, ab := range faq.Abbreviations {
 		a.abbreviations[Normalise(ab.From)] = words(ab.To)
 	}
+	for _, f := range fillerPhrases {
+		a.addPhrase(f, phrase{})
+	}
 	// Small talk first, so that a synonym sharing a word wins.
 	for _, st := range faq.SmallTalk {
 		for _, w := range st.Words {
@@ -228,11 +231,13 @@ func (a *analyser) analyseWords(ws []string, correct bool, kind termKind, res *a
 		switch {
 		case ok && p.term != "":
 			res.add(p.term, kind, guessed[i:i+n])
-		case ok:
+		case ok && p.smallTalk != "":
 			if res.smallTalk == nil {
 				res.smallTalk = map[string]int{}
 			}
 			res.smallTalk[p.smallTalk] += n
+		case ok:
+			// A filler phrase: nothing to keep.
 		default:
 			n = 1
 			if !isFiller(ws[i]) && !isNumber(ws[i]) {

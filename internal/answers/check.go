@@ -288,7 +288,7 @@ func (c *checker) conflicts(m *Matcher) {
 			}
 			switch {
 			case rival.entry == nil:
-			case rival.score > mine-conflictMargin:
+			case rival.score > mine-m.tuning.Margin:
 				c.add(text.Line, "entry %q: %q matches entry %q about as well (%.2f against %.2f): reword it or move it",
 					own.entry.ID, text.Value, rival.entry.entry.ID, rival.score, mine)
 			case rival.score > alone+strayMargin:
@@ -299,11 +299,8 @@ func (c *checker) conflicts(m *Matcher) {
 	}
 }
 
-// A phrasing conflicts when another entry scores within conflictMargin of
-// its own entry: the matcher would hesitate. It strays when, left out of its
-// own entry, another entry beats the rest of its entry by strayMargin: its
-// words belong to that other entry.
-const (
-	conflictMargin = 0.1
-	strayMargin    = 0.4
-)
+// A phrasing conflicts when another entry scores within the matcher's
+// margin of its own entry: asked as it is written, the bot would hesitate.
+// It strays when, left out of its own entry, another entry beats the rest
+// of its entry by strayMargin: its words belong to that other entry.
+const strayMargin = 0.4

@@ -160,10 +160,11 @@ func (m *Matcher) decide(r ranking) Result {
 		}
 	case best.score >= t.Suggest:
 		if sugs := m.suggestions(r.entries, now); len(sugs) >= 2 {
-			return m.suggest(conf, sugs)
+			// Torn between entries, the best is right about half the time at most.
+			return m.suggest(min(conf, 0.5), sugs)
 		}
 	}
-	return m.fallback(conf, best.entry.entry.Question.Value)
+	return m.fallback(conf, "")
 }
 
 func contains(list []string, s string) bool {

@@ -38,6 +38,7 @@ actuellement actuel actuelle aussi encore deja toujours jamais parfois souvent v
 actually really exactly just quick sorry friend asking wondering curious like look looks looking kind sort bit little
 thing things stuff anyone someone somebody anybody tell guys okay yeah yep maybe still already even ever never
 wonder question questions hello hey hi admin savvy else also about regarding liste listes lister list directement direct
+parle parler parlez parlent parlé envoie envoyer envoyez envoye envoyee envoyes envoi send sending sent
 `)
 
 // politeness words are dropped like stopwords, but unlike them they can
@@ -92,3 +93,11 @@ question questions reponse merci salut bonjour bravo pardon desole
 lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin juillet aout septembre
 octobre novembre decembre aujourdhui demain hier semaine weekend
 `)
+
+// fillerPhrases are idioms whose words would otherwise read as topics
+// ("quand même" is not "quand").
+var fillerPhrases = []string{
+	"quand même", "tout de même", "en fait", "du coup", "au fait", "à priori", "a priori", "en gros",
+	"de toute façon", "en tout cas", "par hasard", "au cas où", "il y a", "y a t il", "est ce que",
+	"by the way", "in fact", "at all", "any chance",
+}

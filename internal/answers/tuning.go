@@ -43,15 +43,15 @@ type Thresholds struct {
 
 // DefaultTuning is what NewMatcher uses unless told otherwise.
 var DefaultTuning = Tuning{
-	Unknown:     2.2,
+	Unknown:     3,
 	AnswerField: 0.5,
-	Second:      0,
+	Second:      0.25,
 	Centrality:  0.2,
 	Phrasing:    0.5,
 	Context:     0.35,
 	Corrected:   0.7,
 	OffTopic:    3,
 	Qualifier:   0.6,
-	Confidence:  Confidence{Bias: -6.39, Weights: [nFeatures]float64{1.8, 2.9, 3.25, 1.45, 2.41, 1.8}},
-	Thresholds:  Thresholds{Answer: 0.65, Margin: 0.06, Suggest: 0.15},
+	Confidence:  Confidence{Bias: -5.7, Weights: [nFeatures]float64{2.17, 2.58, 2.62, 1.4, 2.1, 2.44}},
+	Thresholds:  Thresholds{Answer: 0.55, Margin: 0.06, Suggest: 0.15},
 }
