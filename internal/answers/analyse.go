@@ -11,12 +11,14 @@ import (
 // synonyms read as their group's first term, filler dropped, the rest stemmed.
 type analyser struct {
 	abbreviations map[string][]string
-	// phrases maps a stem sequence ("date limit") to a term; an empty term
-	// marks small-talk filler, dropped from questions.
+	// phrases maps stem sequences ("date limit") to terms; an empty term
+	// marks filler or small talk, dropped from questions.
 	phrases map[string][]phraseRule // by the phrase's first stem, longest first
 	// qualifiers are the terms that narrow rather than ask.
 	qualifiers map[string]bool
 	typos      *speller // nil until the lexicon is known
+	// seen, while the index is built, is told every word read.
+	seen func(word string)
 }
 
 type phrase struct {
@@ -214,6 +216,11 @@ func (a *analyser) term(text string) string {
 }
 
 func (a *analyser) analyseWords(ws []string, correct bool, kind termKind, res *analysis) {
+	if a.seen != nil {
+		for _, w := range ws {
+			a.seen(w)
+		}
+	}
 	guessed := make([]bool, len(ws))
 	if correct && a.typos != nil {
 		for i, w := range ws {

@@ -67,8 +67,11 @@ func NewMatcher(faq *FAQ, opts ...Option) (*Matcher, error) {
 	for _, o := range opts {
 		o(m)
 	}
+	counts := map[string]int{}
+	m.analyser.seen = func(w string) { counts[w]++ }
 	m.index = buildIndex(faq, m.analyser, r, m.tuning.Unknown)
-	m.analyser.typos = newSpeller(m.vocabulary())
+	m.analyser.seen = nil
+	m.analyser.typos = newSpeller(m.vocabulary(counts))
 	return m, nil
 }
 
@@ -84,20 +87,14 @@ func Load(path string, opts ...Option) (*Matcher, error) {
 // FAQ returns the knowledge the matcher answers from.
 func (m *Matcher) FAQ() *FAQ { return m.faq }
 
-// vocabulary lists the words of the FAQ (with counts) and every known word and stem.
-func (m *Matcher) vocabulary() (map[string]int, map[string]bool) {
-	counts := map[string]int{}
+// vocabulary completes the counts of the words the entries use (gathered
+// while indexing them) with the other words of faq.yaml, and lists every
+// known word and stem.
+func (m *Matcher) vocabulary(counts map[string]int) (map[string]int, map[string]bool) {
 	add := func(text string) {
 		for _, w := range words(text) {
 			counts[w]++
 		}
-	}
-	for _, e := range m.faq.Entries {
-		add(e.Question.Value)
-		for _, alt := range e.Alternates {
-			add(alt.Value)
-		}
-		add(m.render.render(e.Answer.Value, time.Time{}))
 	}
 	for _, g := range m.faq.Synonyms {
 		for _, t := range g.Terms {

@@ -35,7 +35,7 @@ func tokenize(text string) []string {
 		if b.Len() == 0 {
 			return
 		}
-		out = append(out, cutElision(b.String())...)
+		out = appendElided(out, b.String())
 		b.Reset()
 	}
 	for _, r := range text {
@@ -80,16 +80,15 @@ var elisions = map[string]bool{
 // englishClitics are endings like what's, don't, i'm that carry no meaning here.
 var englishClitics = map[string]bool{"s": true, "t": true, "m": true, "re": true, "ve": true, "ll": true, "d": true}
 
-// cutElision splits a word that holds apostrophes: "qu'est" gives "est",
-// "aujourd'hui" stays one word, "what's" gives "what".
-func cutElision(w string) []string {
+// appendElided appends a word, split at its apostrophes: "qu'est" gives
+// "est", "aujourd'hui" stays one word, "what's" gives "what".
+func appendElided(out []string, w string) []string {
 	if !strings.Contains(w, "'") {
-		return []string{w}
+		return append(out, w)
 	}
 	if w == "aujourd'hui" {
-		return []string{"aujourdhui"}
+		return append(out, "aujourdhui")
 	}
-	var out []string
 	parts := strings.Split(w, "'")
 	for i, p := range parts {
 		// English "isn't", "doesn't": the n belongs to the "not".
