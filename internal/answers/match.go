@@ -155,7 +155,7 @@ func (m *Matcher) decide(r ranking) Result {
 			Answer: m.render.render(strings.TrimSpace(e.Answer.Value), now), FormURL: m.faq.FormURL.Value,
 			Suggestions: []Suggestion{},
 		}
-	case best.score >= t.Suggest:
+	case best.score >= t.Suggest && !r.offTopic:
 		if sugs := m.suggestions(r.entries, now); len(sugs) >= 2 {
 			// Torn between entries, the best is right about half the time at most.
 			return m.suggest(min(conf, 0.5), sugs)

@@ -19,6 +19,9 @@ type ranking struct {
 	query   termSet
 	entries []scored
 	known   float64 // share of the question's weight in words the FAQ uses
+	// offTopic is true when the question names a subject the FAQ does not
+	// cover: the bot then answers only when sure, and never offers choices.
+	offTopic bool
 }
 
 // rank scores every entry, best first.
@@ -29,6 +32,9 @@ func (m *Matcher) rank(an analysis) ranking {
 		r.entries[i] = m.score(q, &m.index.entries[i], nil)
 	}
 	sort.SliceStable(r.entries, func(i, j int) bool { return r.entries[i].score > r.entries[j].score })
+	for _, k := range an.kinds {
+		r.offTopic = r.offTopic || k&offTopic != 0
+	}
 	if q.norm > 0 {
 		for i, t := range q.terms {
 			if _, ok := m.index.idf[t]; ok {
