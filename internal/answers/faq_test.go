@@ -2,6 +2,7 @@ package answers
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 )
@@ -45,4 +46,36 @@ func TestParseKeepsLines(t *testing.T) {
 	if e.Line != 17 || e.Question.Line != 18 || e.Alternates[0].Line != 20 {
 		t.Errorf("lines = entry %d, question %d, alternate %d", e.Line, e.Question.Line, e.Alternates[0].Line)
 	}
+}
+
+// FuzzParse feeds faq.yaml-like bytes: Parse, Check and NewMatcher must
+// return errors, never panic, and any error must name the file.
+func FuzzParse(f *testing.F) {
+	// The small test FAQ: the real one makes each run too slow to explore.
+	for _, path := range []string{"testdata/faq.yaml"} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("form_url: x\nentries:\n  - id: [\n"))
+	f.Add([]byte("form_url: https://a.fr\nentries:\n  - id: a\n    question: q\n    answer: '{{deadline_status}}'\nfacts:\n  deadline: 2021-13-45\n"))
+	f.Add([]byte("&a [*a, *a]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 16<<10 {
+			t.Skip("larger than any faq.yaml worth fuzzing")
+		}
+		faq, err := Parse("fuzz.yaml", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.yaml") {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		Check(faq)
+		if m, err := NewMatcher(faq); err == nil {
+			m.Match("quel est le salaire ?")
+		}
+	})
 }
