@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/betagouv/bin-bot/internal/announce"
 	"github.com/betagouv/bin-bot/internal/answers"
 )
 
 // runCheck validates faq.yaml and prints each problem as file:line: message.
 func runCheck(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("check")
+	file := fs.String("announcements", "", "announcements file (env BOT_ANNOUNCEMENTS; default announcements.yaml beside faq.yaml)")
 	if err := c.parse(fs, args); err != nil {
 		return err
 	}
@@ -19,6 +21,13 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 		return exitError{1}
 	}
 	problems := answers.Check(faq)
+	path, optional := c.announcementsPath(*file)
+	plan, err := announce.LoadFile(path, optional)
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return exitError{1}
+	}
+	problems = append(problems, announce.Check(plan, faq)...)
 	for _, p := range problems {
 		fmt.Fprintln(c.stderr, p)
 	}
@@ -27,5 +36,6 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 		return exitError{1}
 	}
 	fmt.Fprintf(c.stdout, "%s: ok, %d entries, %d facts, %d synonym groups\n", c.faq, len(faq.Entries), len(faq.Facts), len(faq.Synonyms))
+	fmt.Fprintf(c.stdout, "%s: ok, %d announcements\n", plan.Path, len(plan.Announcements))
 	return nil
 }

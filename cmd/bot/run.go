@@ -31,10 +31,11 @@ type cli struct {
 }
 
 var commands = map[string]command{
-	"ask":   {"answer one question offline: ask [--json] QUESTION...", runAsk},
-	"chat":  {"interactive console: type questions, read answers", runChat},
-	"eval":  {"run a labelled question file: eval [--json] [--baseline] FILE", runEval},
-	"check": {"validate faq.yaml; exit 1 on a problem", runCheck},
+	"ask":      {"answer one question offline: ask [--json] QUESTION...", runAsk},
+	"chat":     {"interactive console: type questions, read answers", runChat},
+	"eval":     {"run a labelled question file: eval [--json] [--baseline] FILE", runEval},
+	"check":    {"validate faq.yaml and announcements.yaml; exit 1 on a problem", runCheck},
+	"announce": {"render announcements offline: announce list | preview ID", runAnnounce},
 }
 
 // errUsage marks a command line that cannot be run; usage has been printed.

@@ -80,7 +80,15 @@ func newRenderer(faq *FAQ) (*renderer, error) {
 // render fills the template at the given time. Unknown placeholders stay as
 // they are; `check` reports them.
 func (r *renderer) render(tmpl string, now time.Time) string {
+	return r.renderWith(tmpl, now, nil)
+}
+
+// renderWith is render with extra values, which win over facts.
+func (r *renderer) renderWith(tmpl string, now time.Time, extra map[string]string) string {
 	return expand(tmpl, func(name string) (string, bool) {
+		if v, ok := extra[name]; ok {
+			return v, true
+		}
 		if name == placeholderDeadlineStatus {
 			return r.deadlineStatus(now), r.hasDL
 		}
@@ -156,4 +164,28 @@ func placeholders(tmpl string) []string {
 		names = append(names, strings.TrimSpace(tmpl[i+2:i+j]))
 		tmpl = tmpl[i+j+2:]
 	}
+}
+
+// Render fills a template written like an answer ({{facts}}, {{deadline}},
+// {{deadline_status}}, {{form_url}}) as of the given time; extra values
+// win over facts. Announcements use it.
+func (m *Matcher) Render(tmpl string, at time.Time, extra map[string]string) string {
+	return m.render.renderWith(strings.TrimSpace(tmpl), at, extra)
+}
+
+// UnknownPlaceholders lists the {{names}} of a template that neither the
+// facts, the computed values nor the extra names provide.
+func (f *FAQ) UnknownPlaceholders(tmpl string, extra ...string) []string {
+	var out []string
+	for _, name := range placeholders(tmpl) {
+		if _, ok := f.Fact(name); ok || contains(extra, name) {
+			continue
+		}
+		switch name {
+		case placeholderFormURL, placeholderDeadline, placeholderDeadlineStatus:
+			continue
+		}
+		out = append(out, name)
+	}
+	return out
 }
