@@ -167,3 +167,25 @@ func TestChatAnswersAndPicksSuggestions(t *testing.T) {
 }
 
 var _ = io.Discard
+
+func TestAnnounceListAndPreview(t *testing.T) {
+	out, _, err := runBot(t, "../../data/faq.yaml", "", "announce", "--at", "2021-12-02 09:00", "list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"2021-12-02 10:00 rappel-j7", "upcoming", "appel-candidatures", "on demand"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, err = runBot(t, "../../data/faq.yaml", "", "announce", "preview", "rappel-j1")
+	if err != nil || !strings.Contains(out, "Il reste 1 jours") && !strings.Contains(out, "dernier jour") {
+		t.Errorf("preview rappel-j1: err %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "[Postuler] https://beta.gouv.fr/recrutement_bin/") {
+		t.Errorf("preview lacks the form button:\n%s", out)
+	}
+	if _, _, err := runBot(t, "../../data/faq.yaml", "", "announce", "preview", "nope"); err == nil {
+		t.Error("preview of an unknown id must fail")
+	}
+}
