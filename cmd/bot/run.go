@@ -35,6 +35,7 @@ var commands = map[string]command{
 	"chat":  {"interactive console: type questions, read answers", runChat},
 	"eval":  {"run a labelled question file: eval [--json] [--baseline] FILE", runEval},
 	"check": {"validate faq.yaml; exit 1 on a problem", runCheck},
+	"serve": {"run the Slack app (HTTP, or Socket Mode with SLACK_APP_TOKEN)", runServe},
 }
 
 // errUsage marks a command line that cannot be run; usage has been printed.

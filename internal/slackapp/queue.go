@@ -1,0 +1,177 @@
+package slackapp
+
+import (
+	"context"
+	"time"
+
+	"github.com/betagouv/bin-bot/internal/store"
+)
+
+// claimBatch is how many due questions one claim takes from the store.
+const claimBatch = 100
+
+// maxHeld bounds the questions held in memory; the rest wait in the store.
+const maxHeld = 2000
+
+// lane is one channel's line of questions: posted one at a time, at most
+// one per Config.Pace, the rate Slack allows per channel.
+type lane struct {
+	items []store.Question
+	busy  bool      // a post is in flight
+	next  time.Time // no post before then
+}
+
+// queue hands recorded questions to workers. One goroutine owns its state;
+// workers report back on done.
+type queue struct {
+	a       *App
+	lanes   map[string]*lane
+	held    map[int64]bool // claimed and not yet settled
+	running int
+	done    chan settled
+}
+
+// Run answers recorded questions until ctx is cancelled: at start the
+// undelivered ones, then each new one as it is recorded, and retries when
+// due. On cancellation it stops taking work, gives queued questions back to
+// the store, and lets posts in flight finish for Config.Drain.
+func (a *App) Run(ctx context.Context) error {
+	qu := &queue{a: a, lanes: map[string]*lane{}, held: map[int64]bool{}, done: make(chan settled)}
+	postCtx, cancelPosts := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelPosts()
+	poll := time.NewTicker(a.cfg.PollEvery)
+	defer poll.Stop()
+	pace := time.NewTimer(time.Hour)
+	defer pace.Stop()
+
+	qu.claim(ctx)
+	for {
+		qu.start(postCtx)
+		qu.arm(pace)
+		select {
+		case <-ctx.Done():
+			qu.drain(cancelPosts)
+			return nil
+		case <-a.wake:
+			qu.claim(ctx)
+		case <-poll.C:
+			qu.claim(ctx)
+		case s := <-qu.done:
+			qu.settle(s)
+		case <-pace.C:
+		}
+	}
+}
+
+// claim takes due questions from the store into their channels' lanes.
+func (qu *queue) claim(ctx context.Context) {
+	for len(qu.held) < maxHeld {
+		now := qu.a.now()
+		qs, err := qu.a.store.Claim(ctx, now, qu.a.cfg.Lease, min(claimBatch, maxHeld-len(qu.held)))
+		if err != nil {
+			if ctx.Err() == nil {
+				qu.a.log.Error("claim questions", "err", err)
+			}
+			return
+		}
+		for _, q := range qs {
+			if qu.held[q.ID] { // a lease ran out while it waited here
+				continue
+			}
+			qu.held[q.ID] = true
+			l := qu.lanes[q.Channel]
+			if l == nil {
+				l = &lane{}
+				qu.lanes[q.Channel] = l
+			}
+			l.items = append(l.items, q)
+		}
+		qu.a.metrics.depth.Store(int64(len(qu.held)))
+		if len(qs) < claimBatch {
+			return
+		}
+	}
+}
+
+// start gives every lane that may post now its next question, while
+// workers are free.
+func (qu *queue) start(ctx context.Context) {
+	now := qu.a.now()
+	for ch, l := range qu.lanes {
+		if qu.running >= qu.a.cfg.Workers {
+			return
+		}
+		if l.busy || now.Before(l.next) {
+			continue
+		}
+		if len(l.items) == 0 {
+			delete(qu.lanes, ch)
+			continue
+		}
+		q := l.items[0]
+		l.items = l.items[1:]
+		l.busy = true
+		qu.running++
+		go func() { qu.done <- qu.a.answer(ctx, q) }()
+	}
+}
+
+// settle frees the worker and the lane of a finished attempt.
+func (qu *queue) settle(s settled) {
+	qu.running--
+	delete(qu.held, s.q.ID)
+	qu.a.metrics.depth.Store(int64(len(qu.held)))
+	l := qu.lanes[s.q.Channel]
+	if l == nil {
+		return
+	}
+	l.busy = false
+	if s.posted {
+		l.next = qu.a.now().Add(max(qu.a.cfg.Pace, s.pauseBy))
+	}
+}
+
+// arm sets the timer to the moment the first paced lane may post again.
+func (qu *queue) arm(t *time.Timer) {
+	var first time.Time
+	for _, l := range qu.lanes {
+		if l.busy || len(l.items) == 0 {
+			continue
+		}
+		if first.IsZero() || l.next.Before(first) {
+			first = l.next
+		}
+	}
+	if first.IsZero() {
+		t.Stop()
+		return
+	}
+	t.Reset(max(first.Sub(qu.a.now()), 0))
+}
+
+// drain stops taking work: questions not started go back to the store, and
+// posts in flight get Config.Drain to finish before they are cancelled
+// (a cancelled one stays pending, answered at the next start).
+func (qu *queue) drain(cancelPosts context.CancelFunc) {
+	var ids []int64
+	for _, l := range qu.lanes {
+		for _, q := range l.items {
+			ids = append(ids, q.ID)
+		}
+		l.items = nil
+	}
+	if err := qu.a.store.Release(context.Background(), ids); err != nil {
+		qu.a.log.Error("release queued questions", "err", err)
+	}
+	grace := time.NewTimer(qu.a.cfg.Drain)
+	defer grace.Stop()
+	for qu.running > 0 {
+		select {
+		case s := <-qu.done:
+			qu.settle(s)
+		case <-grace.C:
+			cancelPosts()
+		}
+	}
+	qu.a.log.Info("reply queue stopped", "released", len(ids))
+}
