@@ -62,7 +62,7 @@ func buttons(bs slack.Blocks) map[string]*slack.ButtonBlockElement {
 func TestAnswerInThreadWithFormLink(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", true)
 	ta.postEvent(t, "Ev1", message("CQUESTIONS", "channel", "U1", "1700000000.000100", "Quel est le salaire ?"))
-	p := ta.slack.next(t)
+	p := ta.fake.next(t)
 	if p.Get("channel") != "CQUESTIONS" || p.Get("thread_ts") != "1700000000.000100" {
 		t.Errorf("posted to %s thread %s, want CQUESTIONS thread 1700000000.000100", p.Get("channel"), p.Get("thread_ts"))
 	}
@@ -157,7 +157,7 @@ func TestWhoGetsAnswered(t *testing.T) {
 			if n != 1 {
 				t.Fatalf("recorded %d questions, want 1", n)
 			}
-			p := ta.slack.next(t)
+			p := ta.fake.next(t)
 			if p.Get("thread_ts") != c.thread {
 				t.Errorf("thread_ts = %q, want %q", p.Get("thread_ts"), c.thread)
 			}
@@ -172,11 +172,11 @@ func TestFollowUpBySameAsker(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", true)
 	ta.postEvent(t, "Ev1", event{"type": "app_mention", "channel": "COTHER", "user": "U1", "ts": "5.1",
 		"text": "<@" + botUser + "> Quel est le salaire ?"})
-	ta.slack.next(t)
+	ta.fake.next(t)
 	followUp := message("COTHER", "channel", "U1", "5.2", "Et le télétravail est-il possible ?")
 	followUp["thread_ts"] = "5.1"
 	ta.postEvent(t, "Ev2", followUp)
-	if p := ta.slack.next(t); p.Get("thread_ts") != "5.1" || !strings.Contains(p.Get("text"), "télétravail") {
+	if p := ta.fake.next(t); p.Get("thread_ts") != "5.1" || !strings.Contains(p.Get("text"), "télétravail") {
 		t.Errorf("follow-up reply = %v", p)
 	}
 	other := message("COTHER", "channel", "U2", "5.3", "Quel est le type de contrat ?")
@@ -199,9 +199,9 @@ func TestOneReplyPerQuestion(t *testing.T) {
 	if n := total(ta.counts(t)); n != 1 {
 		t.Fatalf("%d questions recorded, want 1", n)
 	}
-	ta.slack.next(t)
+	ta.fake.next(t)
 	ta.waitDelivered(t, 1)
-	if n := ta.slack.calls.Load(); n != 1 {
+	if n := ta.fake.calls.Load(); n != 1 {
 		t.Errorf("%d posts, want 1", n)
 	}
 	if got := ta.Metrics().events.Get("duplicate"); got != 3 {
@@ -222,7 +222,7 @@ func TestSmallTalkAndFallback(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ta := newTestApp(t, newFakeSlack(t), "", true)
 			ta.postEvent(t, "Ev"+string(rune('A'+i)), message(c.channel, c.channelType, "U1", "3.1", c.text))
-			p := ta.slack.next(t)
+			p := ta.fake.next(t)
 			if !strings.Contains(p.Get("text"), c.want) || strings.Contains(p.Get("text"), c.not) {
 				t.Errorf("text = %q, want %q and not %q", p.Get("text"), c.want, c.not)
 			}

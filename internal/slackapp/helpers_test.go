@@ -98,7 +98,7 @@ func (f *fakeSlack) next(t *testing.T) url.Values {
 type testApp struct {
 	*App
 	store   *store.Store
-	slack   *fakeSlack
+	fake    *fakeSlack
 	handler http.Handler
 	path    string
 	waits   chan time.Duration // Retry-After values the backoff was given
@@ -126,7 +126,7 @@ func newTestApp(t *testing.T, fake *fakeSlack, path string, run bool, opts ...ap
 	}
 	var mp atomic.Pointer[answers.Matcher]
 	mp.Store(mustLoad(t))
-	ta := &testApp{store: st, slack: fake, path: path, waits: make(chan time.Duration, 100)}
+	ta := &testApp{store: st, fake: fake, path: path, waits: make(chan time.Duration, 100)}
 	cfg := Config{
 		SigningSecret: testSecret, BotUserID: botUser, BotID: botID,
 		StaffIDs:         map[string]bool{"USTAFF": true},

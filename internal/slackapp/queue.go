@@ -26,7 +26,9 @@ type lane struct {
 type queue struct {
 	a       *App
 	lanes   map[string]*lane
-	held    map[int64]bool // claimed and not yet settled
+	held    map[int64]bool           // claimed and not yet settled
+	flying  map[int64]bool           // being posted now
+	again   map[int64]store.Question // claimed anew while in flight: due again once settled
 	running int
 	done    chan settled
 }
@@ -36,7 +38,8 @@ type queue struct {
 // due. On cancellation it stops taking work, gives queued questions back to
 // the store, and lets posts in flight finish for Config.Drain.
 func (a *App) Run(ctx context.Context) error {
-	qu := &queue{a: a, lanes: map[string]*lane{}, held: map[int64]bool{}, done: make(chan settled)}
+	qu := &queue{a: a, lanes: map[string]*lane{}, held: map[int64]bool{}, flying: map[int64]bool{},
+		again: map[int64]store.Question{}, done: make(chan settled)}
 	postCtx, cancelPosts := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelPosts()
 	poll := time.NewTicker(a.cfg.PollEvery)
@@ -75,22 +78,32 @@ func (qu *queue) claim(ctx context.Context) {
 			return
 		}
 		for _, q := range qs {
-			if qu.held[q.ID] { // a lease ran out while it waited here
-				continue
+			switch {
+			case qu.flying[q.ID]:
+				// Its worker put it back for a retry that is already due,
+				// before telling us: queue it again once it has settled.
+				qu.again[q.ID] = q
+			case qu.held[q.ID]:
+				// Its lease ran out while it waited in its lane: still queued.
+			default:
+				qu.held[q.ID] = true
+				qu.push(q)
 			}
-			qu.held[q.ID] = true
-			l := qu.lanes[q.Channel]
-			if l == nil {
-				l = &lane{}
-				qu.lanes[q.Channel] = l
-			}
-			l.items = append(l.items, q)
 		}
 		qu.a.metrics.depth.Store(int64(len(qu.held)))
 		if len(qs) < claimBatch {
 			return
 		}
 	}
+}
+
+func (qu *queue) push(q store.Question) {
+	l := qu.lanes[q.Channel]
+	if l == nil {
+		l = &lane{}
+		qu.lanes[q.Channel] = l
+	}
+	l.items = append(l.items, q)
 }
 
 // start gives every lane that may post now its next question, while
@@ -111,6 +124,7 @@ func (qu *queue) start(ctx context.Context) {
 		q := l.items[0]
 		l.items = l.items[1:]
 		l.busy = true
+		qu.flying[q.ID] = true
 		qu.running++
 		go func() { qu.done <- qu.a.answer(ctx, q) }()
 	}
@@ -119,16 +133,20 @@ func (qu *queue) start(ctx context.Context) {
 // settle frees the worker and the lane of a finished attempt.
 func (qu *queue) settle(s settled) {
 	qu.running--
-	delete(qu.held, s.q.ID)
-	qu.a.metrics.depth.Store(int64(len(qu.held)))
-	l := qu.lanes[s.q.Channel]
-	if l == nil {
+	delete(qu.flying, s.q.ID)
+	if l := qu.lanes[s.q.Channel]; l != nil {
+		l.busy = false
+		if s.posted {
+			l.next = qu.a.now().Add(max(qu.a.cfg.Pace, s.pauseBy))
+		}
+	}
+	if q, ok := qu.again[s.q.ID]; ok {
+		delete(qu.again, s.q.ID)
+		qu.push(q)
 		return
 	}
-	l.busy = false
-	if s.posted {
-		l.next = qu.a.now().Add(max(qu.a.cfg.Pace, s.pauseBy))
-	}
+	delete(qu.held, s.q.ID)
+	qu.a.metrics.depth.Store(int64(len(qu.held)))
 }
 
 // arm sets the timer to the moment the first paced lane may post again.
@@ -153,16 +171,6 @@ func (qu *queue) arm(t *time.Timer) {
 // posts in flight get Config.Drain to finish before they are cancelled
 // (a cancelled one stays pending, answered at the next start).
 func (qu *queue) drain(cancelPosts context.CancelFunc) {
-	var ids []int64
-	for _, l := range qu.lanes {
-		for _, q := range l.items {
-			ids = append(ids, q.ID)
-		}
-		l.items = nil
-	}
-	if err := qu.a.store.Release(context.Background(), ids); err != nil {
-		qu.a.log.Error("release queued questions", "err", err)
-	}
 	grace := time.NewTimer(qu.a.cfg.Drain)
 	defer grace.Stop()
 	for qu.running > 0 {
@@ -172,6 +180,15 @@ func (qu *queue) drain(cancelPosts context.CancelFunc) {
 		case <-grace.C:
 			cancelPosts()
 		}
+	}
+	var ids []int64
+	for _, l := range qu.lanes {
+		for _, q := range l.items {
+			ids = append(ids, q.ID)
+		}
+	}
+	if err := qu.a.store.Release(context.Background(), ids); err != nil {
+		qu.a.log.Error("release queued questions", "err", err)
 	}
 	qu.a.log.Info("reply queue stopped", "released", len(ids))
 }
