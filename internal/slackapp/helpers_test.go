@@ -33,7 +33,7 @@ const (
 // fakeSlack is a Web API that records chat.postMessage forms. script, if
 // set, answers a call instead: it returns the status, headers and body.
 type fakeSlack struct {
-	t      *testing.T
+	t      testing.TB
 	URL    string
 	posts  chan url.Values // successful posts
 	calls  atomic.Int64
@@ -42,7 +42,7 @@ type fakeSlack struct {
 	ts     atomic.Int64
 }
 
-func newFakeSlack(t *testing.T) *fakeSlack {
+func newFakeSlack(t testing.TB) *fakeSlack {
 	f := &fakeSlack{t: t, posts: make(chan url.Values, 100)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /auth.test", func(w http.ResponseWriter, r *http.Request) {
@@ -115,7 +115,7 @@ func mustLoad(t testing.TB) *answers.Matcher {
 	return m
 }
 
-func newTestApp(t *testing.T, fake *fakeSlack, path string, run bool, opts ...appOption) *testApp {
+func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...appOption) *testApp {
 	t.Helper()
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "bot.db")

@@ -68,13 +68,14 @@ func (a *App) Run(ctx context.Context) error {
 
 // claim takes due questions from the store into their channels' lanes.
 func (qu *queue) claim(ctx context.Context) {
+	// Not cancelled half-way: claimed rows must reach a lane, or they
+	// stay locked until their lease runs out.
+	ctx = context.WithoutCancel(ctx)
 	for len(qu.held) < maxHeld {
 		now := qu.a.now()
 		qs, err := qu.a.store.Claim(ctx, now, qu.a.cfg.Lease, min(claimBatch, maxHeld-len(qu.held)))
 		if err != nil {
-			if ctx.Err() == nil {
-				qu.a.log.Error("claim questions", "err", err)
-			}
+			qu.a.log.Error("claim questions", "err", err)
 			return
 		}
 		for _, q := range qs {
