@@ -84,19 +84,15 @@ func measure(ctx context.Context, o options, logw io.Writer) (report, error) {
 	if err := cmd.Start(); err != nil {
 		return r, fmt.Errorf("start bot: %w", err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	exited := make(chan struct{}) // closed when the bot has exited
+	go func() { cmd.Wait(); close(exited) }()
 	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-exited:
-		default:
-			cmd.Process.Signal(syscall.SIGTERM)
-			select {
-			case <-exited:
-			case <-time.After(20 * time.Second):
-				cmd.Process.Kill()
-				<-exited
-			}
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			<-exited
 		}
 	}()
 	base := "http://" + addr
@@ -149,7 +145,7 @@ func freeLoopbackAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-func waitHealthy(ctx context.Context, base string, exited <-chan error) error {
+func waitHealthy(ctx context.Context, base string, exited <-chan struct{}) error {
 	deadline := time.After(30 * time.Second)
 	for {
 		resp, err := http.Get(base + "/healthz")
@@ -160,8 +156,8 @@ func waitHealthy(ctx context.Context, base string, exited <-chan error) error {
 			}
 		}
 		select {
-		case err := <-exited:
-			return fmt.Errorf("bot exited: %v", err)
+		case <-exited:
+			return fmt.Errorf("bot exited")
 		case <-deadline:
 			return fmt.Errorf("bot not healthy after 30s")
 		case <-ctx.Done():

@@ -58,6 +58,10 @@ type App struct {
 	backoff func(int, time.Duration) time.Duration
 	metrics *Metrics
 	wake    chan struct{} // a question was recorded: the queue looks at once
+	// handoff carries questions recorded already held for this process's
+	// queue, sparing a claim each; slots bounds them so a send never blocks.
+	handoff chan store.Question
+	slots   chan struct{}
 	staff   map[string]subcommand
 }
 
@@ -88,13 +92,42 @@ func New(cfg Config, d Deps) *App {
 		d.Backoff = Backoff
 	}
 	a := &App{cfg: cfg, matcher: d.Matcher, store: d.Store, slack: d.Slack, now: d.Now, log: d.Log,
-		backoff: d.Backoff, metrics: newMetrics(), wake: make(chan struct{}, 1)}
+		backoff: d.Backoff, metrics: newMetrics(), wake: make(chan struct{}, 1),
+		handoff: make(chan store.Question, handoffSize), slots: make(chan struct{}, handoffSize)}
 	a.staff = a.subcommands()
 	return a
 }
 
 // Metrics returns the app's counters.
 func (a *App) Metrics() *Metrics { return a.metrics }
+
+// handoffSize is how many recorded questions may wait for the queue in
+// memory; beyond it they wait in the store for a claim.
+const handoffSize = 512
+
+// enqueue records a question and hands it to the queue. It returns
+// fresh=false when the question was seen before.
+func (a *App) enqueue(ctx context.Context, q store.Question) (id int64, fresh bool, err error) {
+	held := false
+	select {
+	case a.slots <- struct{}{}:
+		held = true
+		q.HeldUntil = a.now().Add(a.cfg.Lease)
+	default: // the queue is behind: a claim will find it
+	}
+	id, fresh, err = a.store.RecordQuestion(ctx, q)
+	switch {
+	case held && fresh && err == nil:
+		q.ID = id
+		a.handoff <- q
+	case held:
+		<-a.slots
+	}
+	if fresh && err == nil && !held {
+		a.notify()
+	}
+	return id, fresh, err
+}
 
 // notify wakes the queue without ever blocking the caller.
 func (a *App) notify() {

@@ -101,13 +101,12 @@ func (a *App) pick(ctx context.Context, ic slack.InteractionCallback, act *slack
 	if q.ParentID == 0 {
 		q.EventID = "pick:" + firstOf(ic.TriggerID, act.ActionTs+":"+ic.User.ID)
 	}
-	_, fresh, err := a.store.RecordQuestion(ctx, q)
+	_, fresh, err := a.enqueue(ctx, q)
 	if err != nil {
 		return err
 	}
 	if fresh {
 		a.log.Info("suggestion picked", "question_id", parentID, "entry_id", entry)
-		a.notify()
 	}
 	return nil
 }

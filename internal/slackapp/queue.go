@@ -47,6 +47,13 @@ func (a *App) Run(ctx context.Context) error {
 	pace := time.NewTimer(time.Hour)
 	defer pace.Stop()
 
+	if !a.store.Shared() {
+		// This process alone uses the database: what it held in a former
+		// life (a crash) is due now, not when the leases run out.
+		if err := a.store.ReleaseAll(ctx); err != nil {
+			a.log.Error("release questions held before start", "err", err)
+		}
+	}
 	qu.claim(ctx)
 	for {
 		qu.start(postCtx)
@@ -55,6 +62,9 @@ func (a *App) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			qu.drain(cancelPosts)
 			return nil
+		case q := <-a.handoff:
+			<-a.slots
+			qu.take(q)
 		case <-a.wake:
 			qu.claim(ctx)
 		case <-poll.C:
@@ -64,6 +74,16 @@ func (a *App) Run(ctx context.Context) error {
 		case <-pace.C:
 		}
 	}
+}
+
+// take queues a question handed over by enqueue.
+func (qu *queue) take(q store.Question) {
+	if qu.held[q.ID] { // released at start, and claimed before it came
+		return
+	}
+	qu.held[q.ID] = true
+	qu.push(q)
+	qu.a.metrics.depth.Store(int64(len(qu.held)))
 }
 
 // claim takes due questions from the store into their channels' lanes.
@@ -183,6 +203,15 @@ func (qu *queue) drain(cancelPosts context.CancelFunc) {
 		}
 	}
 	var ids []int64
+	for more := true; more; {
+		select {
+		case q := <-qu.a.handoff:
+			<-qu.a.slots
+			ids = append(ids, q.ID)
+		default:
+			more = false
+		}
+	}
 	for _, l := range qu.lanes {
 		for _, q := range l.items {
 			ids = append(ids, q.ID)

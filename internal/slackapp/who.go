@@ -140,7 +140,7 @@ func (a *App) takeQuestion(ctx context.Context, in incoming, retry string) error
 	if thread == "" {
 		thread = in.ts
 	}
-	id, fresh, err := a.store.RecordQuestion(ctx, store.Question{
+	id, fresh, err := a.enqueue(ctx, store.Question{
 		EventID: in.eventID, Kind: store.KindQuestion, Text: text, UserID: in.user, Channel: in.channel,
 		ChannelType: in.channelType, TS: in.ts, ThreadTS: thread, AskedAt: a.now(),
 	})
@@ -154,6 +154,5 @@ func (a *App) takeQuestion(ctx context.Context, in incoming, retry string) error
 	}
 	a.metrics.events.Add("accepted", 1)
 	a.log.Debug("question recorded", "question_id", id, "event_id", in.eventID, "channel", in.channel)
-	a.notify()
 	return nil
 }

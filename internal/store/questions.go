@@ -41,6 +41,9 @@ type Question struct {
 	EntryID     string // pick: the entry chosen; else set once answered
 	AskedAt     time.Time
 	Attempts    int // posts tried so far
+	// HeldUntil, when set at RecordQuestion, holds the question for the
+	// caller's own worker (as Claim would), saving a claim per question.
+	HeldUntil time.Time
 }
 
 // Outcome is what the matcher decided for a question.
@@ -83,9 +86,10 @@ func (s *Store) RecordQuestion(ctx context.Context, q Question) (id int64, fresh
 		parent = q.ParentID
 	}
 	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO questions
-		(event_id, kind, parent_id, text, user_id, channel, channel_type, thread_ts, entry_id, asked_at, next_attempt_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		q.EventID, string(kind), parent, q.Text, q.UserID, q.Channel, q.ChannelType, q.ThreadTS, q.EntryID, at, at).Scan(&id)
+		(event_id, kind, parent_id, text, user_id, channel, channel_type, thread_ts, entry_id, asked_at, next_attempt_at, locked_until)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		q.EventID, string(kind), parent, q.Text, q.UserID, q.Channel, q.ChannelType, q.ThreadTS, q.EntryID, at, at,
+		millis(q.HeldUntil)).Scan(&id)
 	if err != nil {
 		return 0, false, fmt.Errorf("record question: %w", err)
 	}
@@ -209,6 +213,19 @@ func (s *Store) Release(ctx context.Context, ids []int64) error {
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE questions SET locked_until = 0 WHERE status = 'pending' AND id IN (`+marks+`)`), args...)
 	if err != nil {
+		return fmt.Errorf("release questions: %w", err)
+	}
+	return nil
+}
+
+// Shared reports whether other processes may use the database at once
+// (PostgreSQL); a SQLite file belongs to one process.
+func (s *Store) Shared() bool { return s.d.name != "sqlite" }
+
+// ReleaseAll gives back every held question. Only for a database no other
+// process uses (see Shared): at start, what a previous life held is due now.
+func (s *Store) ReleaseAll(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE questions SET locked_until = 0 WHERE status = 'pending' AND locked_until <> 0`); err != nil {
 		return fmt.Errorf("release questions: %w", err)
 	}
 	return nil

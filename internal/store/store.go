@@ -64,8 +64,8 @@ func openSQLite(path string) (*sql.DB, error) {
 	}
 	// SQLite has one writer at a time; a few connections let reads (health,
 	// thread look-ups) run beside it without piling up goroutines on the lock.
-	db.SetMaxOpenConns(4)
-	db.SetMaxIdleConns(4)
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
 	db.SetConnMaxIdleTime(0)
 	return db, nil
 }
