@@ -69,7 +69,8 @@ func (a *App) answer(ctx context.Context, q store.Question) settled {
 	if err := a.store.Retry(rec, q.ID, o, a.now().Add(wait), fmt.Sprintf("%s: %v", code, err)); err != nil {
 		log.Error("reschedule question", "err", err)
 	}
-	return settled{q: q, posted: true, pauseBy: wait}
+	// A 429 asks the whole channel to wait; other errors only this reply.
+	return settled{q: q, posted: true, pauseBy: min(retryAfter, wait)}
 }
 
 // result is the matcher's answer to q; a suggestion clicked is answered

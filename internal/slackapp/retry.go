@@ -8,9 +8,9 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// maxAttempts bounds the retries of one reply: with backoff capped at five
-// minutes, about four hours of trying before staff must look at it.
-const maxAttempts = 50
+// maxAttempts bounds the retries of one reply: with backoff capped at a
+// minute, about four hours of trying before staff must look at it.
+const maxAttempts = 250
 
 // passingErrors are ok:false codes that say "try again later".
 var passingErrors = map[string]bool{
@@ -38,12 +38,12 @@ func classify(err error) (passing bool, retryAfter time.Duration, code string) {
 }
 
 // Backoff is the default wait before attempt n+1: Slack's Retry-After when
-// given, else exponential from one second, capped at five minutes, jittered.
+// given, else exponential from one second, capped at a minute, jittered.
 func Backoff(attempt int, retryAfter time.Duration) time.Duration {
 	if retryAfter > 0 {
 		return retryAfter
 	}
-	d := time.Second << min(attempt, 9)
-	d = min(d, 5*time.Minute)
+	d := time.Second << min(attempt, 6)
+	d = min(d, time.Minute)
 	return d/2 + rand.N(d/2+1)
 }
