@@ -32,8 +32,7 @@ type report struct {
 	peakRSS, endRSS        int64 // kB
 }
 
-func measure(ctx context.Context, o options, logw io.Writer) (report, error) {
-	var r report
+func measure(ctx context.Context, o options, logw io.Writer) (r report, err error) {
 	faq, err := answers.LoadFile(o.faq)
 	if err != nil {
 		return r, err
@@ -46,11 +45,13 @@ func measure(ctx context.Context, o options, logw io.Writer) (report, error) {
 	if err != nil {
 		return r, err
 	}
-	if o.keep {
-		fmt.Fprintln(logw, "temp folder:", dir)
-	} else {
-		defer os.RemoveAll(dir)
-	}
+	defer func() {
+		if o.keep || err != nil {
+			fmt.Fprintln(logw, "kept temp folder (database, bot.log):", dir)
+			return
+		}
+		os.RemoveAll(dir)
+	}()
 	bot := o.bot
 	if bot == "" {
 		bot = filepath.Join(dir, "bot")
@@ -97,7 +98,7 @@ func measure(ctx context.Context, o options, logw io.Writer) (report, error) {
 	}()
 	base := "http://" + addr
 	if err := waitHealthy(ctx, base, exited); err != nil {
-		return r, fmt.Errorf("%w (bot log: %s)", err, logFile.Name())
+		return r, err
 	}
 
 	ds, expected := events(o, questions)

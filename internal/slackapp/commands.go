@@ -18,12 +18,19 @@ import (
 type subcommand struct {
 	usage   string
 	summary string
-	run     func(ctx context.Context, cmd slack.SlashCommand, args []string) slack.Msg
+	run     func(ctx context.Context, cmd slack.SlashCommand, args []string) commandReply
+}
+
+// commandReply is the answer to a slash command. Not slack.Msg: its zero
+// fields marshal as "blocks":null and an empty metadata object.
+type commandReply struct {
+	ResponseType string `json:"response_type"`
+	Text         string `json:"text"`
 }
 
 func (a *App) subcommands() map[string]subcommand {
 	return map[string]subcommand{
-		"help": {"help", "cette aide", func(context.Context, slack.SlashCommand, []string) slack.Msg {
+		"help": {"help", "cette aide", func(context.Context, slack.SlashCommand, []string) commandReply {
 			return ephemeral(a.help())
 		}},
 	}
@@ -58,7 +65,7 @@ func (a *App) handleCommand(w http.ResponseWriter, r *http.Request) {
 }
 
 // runCommand answers a slash command, from HTTP or Socket Mode.
-func (a *App) runCommand(ctx context.Context, cmd slack.SlashCommand) slack.Msg {
+func (a *App) runCommand(ctx context.Context, cmd slack.SlashCommand) commandReply {
 	if !a.cfg.StaffIDs[cmd.UserID] {
 		a.log.Info("staff command refused", "user_id", cmd.UserID)
 		return ephemeral(refusal)
@@ -90,8 +97,8 @@ func (a *App) help() string {
 	return strings.TrimSpace(b.String())
 }
 
-func ephemeral(text string) slack.Msg {
-	return slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: text}
+func ephemeral(text string) commandReply {
+	return commandReply{ResponseType: slack.ResponseTypeEphemeral, Text: text}
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -67,7 +67,7 @@ func TestSocketEnvelopesAreAllAcknowledged(t *testing.T) {
 			}
 		})
 	}
-	if msg, ok := ack.acks["env-4"].(slack.Msg); !ok || !strings.Contains(msg.Text, "réservée") {
+	if msg, ok := ack.acks["env-4"].(commandReply); !ok || !strings.Contains(msg.Text, "réservée") {
 		t.Errorf("slash command ack payload = %#v, want the ephemeral refusal", ack.acks["env-4"])
 	}
 	if n := total(ta.counts(t)); n != 1 {
