@@ -41,6 +41,7 @@ type options struct {
 	fail429     float64 // share answered 429 with Retry-After
 	retryAfter  int     // seconds
 	timeout     time.Duration
+	restart     bool
 	check       bool
 	keep        bool
 }
@@ -61,6 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&o.fail429, "fail429", 0, "share of chat.postMessage calls answered 429 with Retry-After")
 	fs.IntVar(&o.retryAfter, "retry-after", 1, "Retry-After seconds of the 429s")
 	fs.DurationVar(&o.timeout, "timeout", 3*time.Minute, "bound on the whole run")
+	fs.BoolVar(&o.restart, "restart", false, "stop the bot with SIGTERM halfway and start a new one on the same database")
 	fs.BoolVar(&o.check, "check", false, "exit 1 unless ack p99 < 20ms, 0 lost, 0 duplicated, RSS < 60 MB")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temp folder (database, bot log)")
 	if err := fs.Parse(args); err != nil {

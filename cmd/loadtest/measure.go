@@ -77,35 +77,39 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 		return r, err
 	}
 	defer logFile.Close()
-	cmd := exec.Command(bot, "serve", "--faq", o.faq)
-	cmd.Env = append(os.Environ(),
+	env := append(os.Environ(),
 		"SLACK_BOT_TOKEN=xoxb-loadtest", "SLACK_SIGNING_SECRET="+secret, "SLACK_APP_TOKEN=",
 		"SLACK_API_URL="+fake.url, "DATABASE_URL="+filepath.Join(dir, "bot.db"), "BOT_ADDR="+addr)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		return r, fmt.Errorf("start bot: %w", err)
-	}
-	exited := make(chan struct{}) // closed when the bot has exited
-	go func() { cmd.Wait(); close(exited) }()
-	defer func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(20 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-	}()
 	base := "http://" + addr
-	if err := waitHealthy(ctx, base, exited); err != nil {
+	p, err := startBot(ctx, bot, o.faq, env, logFile, base)
+	if err != nil {
 		return r, err
 	}
+	defer func() { p.stop() }()
 
 	ds, expected := events(o, questions)
 	r.deliveries, r.events = len(ds), len(expected)
 	start := time.Now()
-	lat, bad, took := fire(ctx, base, secret, ds, o.rate, o.concurrency)
-	r.bad, r.sendTook = bad, took
+	var lat []time.Duration
+	if o.restart {
+		// Half the events, then SIGTERM while replies are still queued
+		// (channel pacing keeps a backlog), a new bot on the same
+		// database, and the other half.
+		half := len(ds) / 2
+		l1, bad1, _ := fire(ctx, base, secret, ds[:half], o.rate, o.concurrency)
+		stopped := time.Now()
+		p.stop()
+		fmt.Fprintf(logw, "restart: bot stopped by SIGTERM in %s; starting a new one\n", time.Since(stopped).Round(time.Millisecond))
+		if p, err = startBot(ctx, bot, o.faq, env, logFile, base); err != nil {
+			return r, err
+		}
+		l2, bad2, _ := fire(ctx, base, secret, ds[half:], o.rate, o.concurrency)
+		lat, r.bad, r.sendTook = append(l1, l2...), bad1+bad2, time.Since(start)
+	} else {
+		var bad int
+		lat, bad, r.sendTook = fire(ctx, base, secret, ds, o.rate, o.concurrency)
+		r.bad = bad
+	}
 	r.p50, r.p90, r.p99, r.max = percentiles(lat)
 
 	// Wait for every thread to be answered, then a little more to catch a
@@ -133,8 +137,40 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 	fake.mu.Lock()
 	r.injected5, r.injected429, r.calls = fake.injected5, fake.injected4, fake.calls
 	fake.mu.Unlock()
-	r.peakRSS, r.endRSS = memory(cmd.Process.Pid)
+	r.peakRSS, r.endRSS = memory(p.cmd.Process.Pid)
 	return r, nil
+}
+
+// botProc is a running `bot serve`.
+type botProc struct {
+	cmd    *exec.Cmd
+	exited chan struct{} // closed when it has exited
+}
+
+func startBot(ctx context.Context, bot, faq string, env []string, log io.Writer, base string) (*botProc, error) {
+	cmd := exec.Command(bot, "serve", "--faq", faq)
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, log, log
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start bot: %w", err)
+	}
+	p := &botProc{cmd: cmd, exited: make(chan struct{})}
+	go func() { cmd.Wait(); close(p.exited) }()
+	if err := waitHealthy(ctx, base, p.exited); err != nil {
+		p.stop()
+		return nil, err
+	}
+	return p, nil
+}
+
+// stop sends SIGTERM and waits; a bot still running after 20s is killed.
+func (p *botProc) stop() {
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.exited:
+	case <-time.After(20 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.exited
+	}
 }
 
 func freeLoopbackAddr() (string, error) {
