@@ -56,16 +56,15 @@ func TestComposeLongAnswerSplits(t *testing.T) {
 
 func TestComposeSuggest(t *testing.T) {
 	m := mustLoad(t)
-	r := m.Match("salaire contrat")
-	if r.Decision != answers.Suggest {
-		t.Fatalf("test FAQ no longer suggests for this question: %v", r.Decision)
-	}
+	r := answers.Result{Decision: answers.Suggest, FormURL: formURL, Suggestions: []answers.Suggestion{
+		{EntryID: "salaire", Question: "Quel est le salaire ?"},
+		{EntryID: "contrat", Question: strings.Repeat("Quel est le type de contrat, exactement ? ", 5)}}}
 	msg := compose(store.Question{ID: 12, ChannelType: "channel"}, r, m)
 	checkLimits(t, slack.Blocks{BlockSet: msg.blocks})
 	btns := buttons(slack.Blocks{BlockSet: msg.blocks})
 	for i, s := range r.Suggestions {
 		b := btns[actionPick+string(rune('0'+i))]
-		if b == nil || b.Value != "12:"+s.EntryID || b.Text.Text != s.Question {
+		if b == nil || b.Value != "12:"+s.EntryID || b.Text.Text != truncate(s.Question, maxButtonText) {
 			t.Errorf("suggestion %d button = %+v", i, b)
 		}
 	}

@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -84,6 +85,13 @@ func TestAnswerInThreadWithFormLink(t *testing.T) {
 		t.Error("no context line naming the FAQ question")
 	}
 	ta.waitDelivered(t, 1)
+	metrics := ta.serve(httptest.NewRequest("GET", "/metrics", nil)).Body.String()
+	for _, want := range []string{"bot_replies_posted_total 1\n", `bot_questions_total{decision="answer"} 1`,
+		`bot_events_total{result="accepted"} 1`, "bot_queue_depth 0\n"} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %q:\n%s", want, metrics)
+		}
+	}
 }
 
 func TestWhoGetsAnswered(t *testing.T) {

@@ -87,12 +87,12 @@ func (a *App) stripSelf(in incoming) (string, bool) {
 // ignoreReason says why a message is not for the bot to answer, or "".
 func (a *App) ignoreReason(in incoming) string {
 	switch {
+	case a.isSelf(in, in.user) || (in.botID != "" && in.botID == a.cfg.BotID):
+		return "self"
 	case in.botID != "" || in.subtype == slack.MsgSubTypeBotMessage:
-		return "bot"
+		return "bot" // a bot's post may carry bot_id without a subtype
 	case in.user == "":
 		return "no_user"
-	case a.isSelf(in, in.user):
-		return "self"
 	case in.hidden || !answeredSubtypes[in.subtype]:
 		return "subtype"
 	case in.channel == "" || in.ts == "":
