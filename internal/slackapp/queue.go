@@ -47,13 +47,6 @@ func (a *App) Run(ctx context.Context) error {
 	pace := time.NewTimer(time.Hour)
 	defer pace.Stop()
 
-	if !a.store.Shared() {
-		// This process alone uses the database: what it held in a former
-		// life (a crash) is due now, not when the leases run out.
-		if err := a.store.ReleaseAll(ctx); err != nil {
-			a.log.Error("release questions held before start", "err", err)
-		}
-	}
 	qu.claim(ctx)
 	for {
 		qu.start(postCtx)
@@ -78,7 +71,7 @@ func (a *App) Run(ctx context.Context) error {
 
 // take queues a question handed over by enqueue.
 func (qu *queue) take(q store.Question) {
-	if qu.held[q.ID] { // released at start, and claimed before it came
+	if qu.held[q.ID] { // claimed after its lease ran out, before it came
 		return
 	}
 	qu.held[q.ID] = true

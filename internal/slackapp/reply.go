@@ -38,11 +38,11 @@ func (a *App) answer(ctx context.Context, q store.Question) settled {
 	rec := context.WithoutCancel(ctx)
 	log := a.log.With("question_id", q.ID, "channel", q.Channel, "decision", r.Decision, "entry_id", r.EntryID)
 	if err == nil {
+		a.metrics.replies.Add(1)
+		a.metrics.questions.Add(string(r.Decision), 1)
 		if err := a.store.Delivered(rec, q.ID, o, ts, a.now()); err != nil {
 			log.Error("reply posted but not marked delivered", "err", err)
 		}
-		a.metrics.replies.Add(1)
-		a.metrics.questions.Add(string(r.Decision), 1)
 		log.Info("reply posted", "score", r.Score, "attempts", q.Attempts+1)
 		return settled{q: q, posted: true}
 	}

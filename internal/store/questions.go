@@ -218,13 +218,9 @@ func (s *Store) Release(ctx context.Context, ids []int64) error {
 	return nil
 }
 
-// Shared reports whether other processes may use the database at once
-// (PostgreSQL); a SQLite file belongs to one process.
-func (s *Store) Shared() bool { return s.d.name != "sqlite" }
-
-// ReleaseAll gives back every held question. Only for a database no other
-// process uses (see Shared): at start, what a previous life held is due now.
-func (s *Store) ReleaseAll(ctx context.Context) error {
+// releaseAll gives back every held question: what a previous process held
+// when it died is due at once. Only for a database no other process uses.
+func (s *Store) releaseAll(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `UPDATE questions SET locked_until = 0 WHERE status = 'pending' AND locked_until <> 0`); err != nil {
 		return fmt.Errorf("release questions: %w", err)
 	}

@@ -30,7 +30,7 @@ type Store struct {
 
 // Open connects to databaseURL and migrates the schema. A URL starting with
 // postgres:// selects PostgreSQL; anything else is a SQLite file path whose
-// folder is created if missing.
+// folder is created if missing, used by this process alone.
 func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	if databaseURL == "" {
 		databaseURL = "var/bot.db"
@@ -44,6 +44,12 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	}
 	s := &Store{db: db, d: sqlite}
 	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	// A SQLite file has one process: questions a dead one held are due now,
+	// not when their leases run out. Done here, before any new question.
+	if err := s.releaseAll(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -186,3 +186,26 @@ func TestDollarPlaceholders(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestHeldQuestionsAndReopen(t *testing.T) {
+	s, path := openTest(t)
+	ctx := t.Context()
+	q := question("Ev1", "C1", "1.1")
+	q.HeldUntil = t0.Add(time.Hour) // handed straight to this process's worker
+	if _, fresh, err := s.RecordQuestion(ctx, q); !fresh || err != nil {
+		t.Fatal(fresh, err)
+	}
+	if got, _ := s.Claim(ctx, t0, time.Minute, 10); len(got) != 0 {
+		t.Fatalf("Claim took a held question: %+v", got)
+	}
+	// The process dies holding it; the next one to open the file gets it.
+	s.Close()
+	s2, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if got, _ := s2.Claim(ctx, t0, time.Minute, 10); len(got) != 1 {
+		t.Fatalf("after reopening, Claim = %+v, want the question", got)
+	}
+}
