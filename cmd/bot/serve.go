@@ -58,7 +58,10 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	}
 	defer st.Close() // last: after the server and the workers have stopped
 
-	opts := []slack.Option{slack.OptionAPIURL(withSlash(*apiURL))}
+	// A bounded wait: a hung connection must not hold a worker (and its
+	// question's lease) forever.
+	opts := []slack.Option{slack.OptionAPIURL(withSlash(*apiURL)),
+		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second})}
 	if appToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(appToken))
 	}

@@ -156,8 +156,10 @@ func (qu *queue) settle(s settled) {
 	}
 	if q, ok := qu.again[s.q.ID]; ok {
 		delete(qu.again, s.q.ID)
-		qu.push(q)
-		return
+		if s.pending { // else it was answered: the second claim is moot
+			qu.push(q)
+			return
+		}
 	}
 	delete(qu.held, s.q.ID)
 	qu.a.metrics.depth.Store(int64(len(qu.held)))

@@ -17,6 +17,7 @@ type settled struct {
 	q       store.Question
 	posted  bool          // a post reached Slack or was tried: the channel's pace applies
 	pauseBy time.Duration // wait at least this long before the channel's next post
+	pending bool          // still to answer: put back for a retry, or released
 }
 
 // answer matches question q, posts the reply and records the outcome. ctx
@@ -51,7 +52,7 @@ func (a *App) answer(ctx context.Context, q store.Question) settled {
 		if err := a.store.Release(rec, []int64{q.ID}); err != nil {
 			log.Error("release question", "err", err)
 		}
-		return settled{q: q}
+		return settled{q: q, pending: true}
 	}
 	passing, retryAfter, code := classify(err)
 	a.metrics.errors.Add(code, 1)
@@ -70,7 +71,7 @@ func (a *App) answer(ctx context.Context, q store.Question) settled {
 		log.Error("reschedule question", "err", err)
 	}
 	// A 429 asks the whole channel to wait; other errors only this reply.
-	return settled{q: q, posted: true, pauseBy: min(retryAfter, wait)}
+	return settled{q: q, posted: true, pauseBy: min(retryAfter, wait), pending: true}
 }
 
 // result is the matcher's answer to q; a suggestion clicked is answered
