@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -171,4 +172,27 @@ func TestShutdownLeavesInFlightWorkPending(t *testing.T) {
 		t.Errorf("after shutdown, claimable = %+v, %v; want the question, pending", qs, err)
 	}
 	st.Close()
+}
+
+func TestPerChannelPacing(t *testing.T) {
+	const pace = 100 * time.Millisecond
+	fake := newFakeSlack(t)
+	ta := newTestApp(t, fake, "", true, func(c *Config, _ *Deps) { c.Pace = pace })
+	questions := []string{"Quel est le salaire ?", "Quel est le type de contrat ?", "Le télétravail est-il possible ?"}
+	for i, q := range questions {
+		ta.postEvent(t, fmt.Sprintf("Ev%d", i), message("D1", "im", "U1", fmt.Sprintf("1.%d", i), q))
+	}
+	ta.postEvent(t, "EvOther", message("D2", "im", "U2", "2.1", questions[0]))
+	var at []time.Time
+	for range 4 {
+		p := fake.next(t)
+		if p.Get("channel") == "D1" {
+			at = append(at, time.Now())
+		}
+	}
+	for i := 1; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-1]); gap < pace*8/10 {
+			t.Errorf("posts %d and %d in one channel %v apart, want at least %v", i-1, i, gap, pace)
+		}
+	}
 }
