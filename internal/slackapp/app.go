@@ -109,11 +109,13 @@ const handoffSize = 512
 // fresh=false when the question was seen before.
 func (a *App) enqueue(ctx context.Context, q store.Question) (id int64, fresh bool, err error) {
 	held := false
-	select {
-	case a.slots <- struct{}{}:
-		held = true
-		q.HeldUntil = a.now().Add(a.cfg.Lease)
-	default: // the queue is behind: a claim will find it
+	if a.metrics.depth.Load() < maxHeld { // else memory stays bounded: a claim finds it later
+		select {
+		case a.slots <- struct{}{}:
+			held = true
+			q.HeldUntil = a.now().Add(a.cfg.Lease)
+		default: // the queue is behind: a claim will find it
+		}
 	}
 	id, fresh, err = a.store.RecordQuestion(ctx, q)
 	switch {
