@@ -36,6 +36,7 @@ var commands = map[string]command{
 	"eval":     {"run a labelled question file: eval [--json] [--baseline] FILE", runEval},
 	"check":    {"validate faq.yaml and announcements.yaml; exit 1 on a problem", runCheck},
 	"announce": {"render announcements offline: announce list | preview ID", runAnnounce},
+	"serve":    {"run the Slack app (HTTP, or Socket Mode with SLACK_APP_TOKEN)", runServe},
 }
 
 // errUsage marks a command line that cannot be run; usage has been printed.

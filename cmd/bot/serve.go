@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/betagouv/bin-bot/internal/answers"
+	"github.com/betagouv/bin-bot/internal/slackapp"
+	"github.com/betagouv/bin-bot/internal/store"
+)
+
+// runServe runs the Slack app: HTTP Events API, or Socket Mode when
+// SLACK_APP_TOKEN is set (the HTTP server then still serves /healthz and
+// /metrics).
+func runServe(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("serve")
+	addr := fs.String("addr", envOr(c.getenv, "BOT_ADDR", ":3000"), "HTTP listen address (env BOT_ADDR)")
+	dbURL := fs.String("database", envOr(c.getenv, "DATABASE_URL", "var/bot.db"), "postgres://... or a SQLite file path (env DATABASE_URL)")
+	apiURL := fs.String("slack-api-url", envOr(c.getenv, "SLACK_API_URL", slack.APIURL), "Slack Web API base URL (env SLACK_API_URL)")
+	workers := fs.Int("workers", 8, "replies posted at once")
+	debug := fs.Bool("debug", false, "log every event")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	token, appToken, secret := c.getenv("SLACK_BOT_TOKEN"), c.getenv("SLACK_APP_TOKEN"), c.getenv("SLACK_SIGNING_SECRET")
+	switch {
+	case token == "":
+		return fmt.Errorf("serve: SLACK_BOT_TOKEN is not set: %w", errUsage)
+	case appToken == "" && secret == "":
+		return fmt.Errorf("serve: SLACK_SIGNING_SECRET is not set (HTTP mode): %w", errUsage)
+	}
+	level := slog.LevelInfo
+	if *debug {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: level}))
+
+	m, err := c.matcher()
+	if err != nil {
+		return err
+	}
+	var matcher atomic.Pointer[answers.Matcher]
+	matcher.Store(m)
+
+	st, err := store.Open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close() // last: after the server and the workers have stopped
+
+	// A bounded wait: a hung connection must not hold a worker (and its
+	// question's lease) forever.
+	opts := []slack.Option{slack.OptionAPIURL(withSlash(*apiURL)),
+		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second})}
+	if appToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(appToken))
+	}
+	api := slack.New(token, opts...)
+	authCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	auth, err := api.AuthTestContext(authCtx)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("serve: slack auth.test: %w", err)
+	}
+
+	app := slackapp.New(slackapp.Config{
+		SigningSecret:    secret,
+		BotUserID:        auth.UserID,
+		BotID:            auth.BotID,
+		StaffIDs:         set(c.getenv("BOT_STAFF_IDS")),
+		QuestionChannels: set(c.getenv("BOT_QUESTION_CHANNELS")),
+		Workers:          *workers,
+	}, slackapp.Deps{Matcher: &matcher, Store: st, Slack: api, Log: log})
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{Handler: app.Routes(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+
+	// Replies run under their own lifetime, stopped after the server: a
+	// question acknowledged during shutdown is still handed to the queue.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	queueDone := make(chan error, 1)
+	go func() { queueDone <- app.Run(workCtx) }()
+
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(ln) }()
+	mode := "http"
+	if appToken != "" {
+		mode = "socket"
+		go func() { errc <- app.RunSocket(ctx, socketmode.New(api)) }()
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "mode", mode, "bot_user_id", auth.UserID, "team", auth.Team)
+
+	var runErr error
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			runErr = err
+		}
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && runErr == nil {
+		runErr = fmt.Errorf("serve: shutdown: %w", err)
+	}
+	stopWork()
+	<-queueDone
+	log.Info("stopped")
+	return runErr
+}
+
+// envOr reads a setting with a default.
+func envOr(getenv env, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// withSlash ends a base URL with "/": slack-go appends method names to it.
+func withSlash(u string) string {
+	if !strings.HasSuffix(u, "/") {
+		return u + "/"
+	}
+	return u
+}
+
+// set reads a comma-separated list of ids.
+func set(list string) map[string]bool {
+	out := map[string]bool{}
+	for _, id := range strings.Split(list, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			out[id] = true
+		}
+	}
+	return out
+}

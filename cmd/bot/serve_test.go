@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServe runs the real command against a fake Slack: a signed question
+// in, a threaded reply out, then a clean stop on cancellation.
+func TestServe(t *testing.T) {
+	posts := make(chan url.Values, 4)
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /auth.test", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team":"BIN"}`)
+	})
+	mux.HandleFunc("POST /chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		posts <- r.PostForm
+		fmt.Fprint(w, `{"ok":true,"ts":"2.2"}`)
+	})
+	fake := httptest.NewServer(mux)
+	defer fake.Close()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	env := map[string]string{
+		"BOT_FAQ":              "../../internal/slackapp/testdata/faq.yaml",
+		"SLACK_BOT_TOKEN":      "xoxb-test",
+		"SLACK_SIGNING_SECRET": "secret",
+		"SLACK_API_URL":        fake.URL, // no trailing slash: serve adds it
+		"DATABASE_URL":         filepath.Join(t.TempDir(), "db", "bot.db"),
+		"BOT_ADDR":             addr,
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var stderr bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, &stderr)
+	}()
+
+	base := "http://" + addr
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil && resp.StatusCode == 200 {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve not healthy: %v\n%s", err, <-done)
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+
+	body := `{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel":"D1","channel_type":"im","user":"U1","ts":"1.1","text":"Quel est le salaire ?"}}`
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	req, _ := http.NewRequest("POST", base+"/slack/events", strings.NewReader(body))
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", signFor("secret", ts, body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("POST /slack/events = %v, %v", resp, err)
+	}
+	resp.Body.Close()
+	select {
+	case p := <-posts:
+		if p.Get("channel") != "D1" || p.Get("thread_ts") != "1.1" || !strings.Contains(p.Get("text"), "https://example.gouv.fr/candidater") {
+			t.Errorf("posted %v", p)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no reply posted")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if strings.Contains(stderr.String(), "xoxb-test") || strings.Contains(stderr.String(), "secret") {
+		t.Errorf("a secret was logged:\n%s", stderr.String())
+	}
+}
+
+func TestServeNeedsItsSecrets(t *testing.T) {
+	cases := []map[string]string{
+		{},
+		{"SLACK_BOT_TOKEN": "xoxb-test"},
+	}
+	for _, env := range cases {
+		err := run(t.Context(), []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, io.Discard)
+		if err == nil {
+			t.Errorf("serve with %v started", env)
+		}
+	}
+}
+
+func signFor(secret, ts, body string) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
+	return "v0=" + hex.EncodeToString(mac.Sum(nil))
+}

@@ -1,0 +1,121 @@
+package slackapp
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/betagouv/bin-bot/internal/store"
+)
+
+func (a *App) handleInteraction(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.signedBody(w, r)
+	if !ok {
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	ic, err := slack.InteractionCallbackParse(r)
+	if err != nil {
+		a.metrics.refused.Add("malformed", 1)
+		http.Error(w, "malformed interaction", http.StatusBadRequest)
+		return
+	}
+	if err := a.interact(r.Context(), ic); err != nil {
+		a.log.Error("record interaction", "err", err)
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// interact records the buttons clicked: feedback votes, and suggestions
+// picked, whose answer the queue then posts in the thread.
+func (a *App) interact(ctx context.Context, ic slack.InteractionCallback) error {
+	if ic.Type != slack.InteractionTypeBlockActions {
+		return nil
+	}
+	for _, act := range ic.ActionCallback.BlockActions {
+		var err error
+		switch {
+		case act.ActionID == actionUp || act.ActionID == actionDown:
+			err = a.vote(ctx, ic, act)
+		case strings.HasPrefix(act.ActionID, actionPick):
+			err = a.pick(ctx, ic, act)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *App) vote(ctx context.Context, ic slack.InteractionCallback, act *slack.BlockAction) error {
+	id, err := strconv.ParseInt(act.Value, 10, 64)
+	if err != nil || ic.User.ID == "" {
+		a.log.Info("feedback ignored", "value", act.Value)
+		return nil
+	}
+	up := act.ActionID == actionUp
+	if err := a.store.RecordFeedback(ctx, id, ic.User.ID, up, a.now()); err != nil {
+		return err
+	}
+	vote := "down"
+	if up {
+		vote = "up"
+	}
+	a.metrics.feedback.Add(vote, 1)
+	a.log.Info("feedback recorded", "question_id", id, "vote", vote)
+	return nil
+}
+
+// pick records a suggestion clicked as a question of its own, answered in
+// the thread of the question that offered it.
+func (a *App) pick(ctx context.Context, ic slack.InteractionCallback, act *slack.BlockAction) error {
+	qid, entry, ok := strings.Cut(act.Value, ":")
+	parentID, err := strconv.ParseInt(qid, 10, 64)
+	if !ok || err != nil || entry == "" {
+		a.log.Info("suggestion pick ignored", "value", act.Value)
+		return nil
+	}
+	q := store.Question{Kind: store.KindPick, ParentID: parentID, UserID: ic.User.ID, EntryID: entry, AskedAt: a.now()}
+	if parent, err := a.store.Question(ctx, parentID); err == nil {
+		q.Channel, q.ChannelType, q.ThreadTS = parent.Channel, parent.ChannelType, parent.ThreadTS
+	} else {
+		q.ParentID = 0
+		q.Channel = firstOf(ic.Container.ChannelID, ic.Channel.ID)
+		q.ChannelType = channelTypeOf(q.Channel)
+		q.ThreadTS = firstOf(ic.Container.ThreadTs, ic.Message.ThreadTimestamp, ic.Container.MessageTs)
+	}
+	if q.Channel == "" || q.ThreadTS == "" {
+		a.log.Info("suggestion pick without a thread", "value", act.Value)
+		return nil
+	}
+	// One suggestion is answered once per question: a double click, or a
+	// second person clicking it, does not post the answer again.
+	q.EventID = "pick:" + qid + ":" + entry
+	if q.ParentID == 0 {
+		q.EventID = "pick:" + firstOf(ic.TriggerID, act.ActionTs+":"+ic.User.ID)
+	}
+	_, fresh, err := a.enqueue(ctx, q)
+	if err != nil {
+		return err
+	}
+	if fresh {
+		a.log.Info("suggestion picked", "question_id", parentID, "entry_id", entry)
+	}
+	return nil
+}
+
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

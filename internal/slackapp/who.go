@@ -1,0 +1,158 @@
+package slackapp
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/betagouv/bin-bot/internal/store"
+)
+
+// incoming is a message or mention that may be a question for the bot.
+type incoming struct {
+	eventID     string
+	mention     bool // an app_mention event, or a message naming the bot
+	user, botID string
+	subtype     string
+	hidden      bool
+	text        string
+	channel     string
+	channelType string
+	ts          string
+	threadTS    string   // "" for a top-level message
+	selves      []string // the bot's user ids named by this event's authorizations
+}
+
+// answeredSubtypes are the message subtypes still written by a person.
+var answeredSubtypes = map[string]bool{
+	"":                              true,
+	slack.MsgSubTypeFileShare:       true, // a question with a screenshot
+	slack.MsgSubTypeThreadBroadcast: true, // a thread reply also sent to the channel
+	slack.MsgSubTypeMeMessage:       true,
+}
+
+// incomingFrom reads the inner events the bot handles.
+func incomingFrom(data any) (incoming, bool) {
+	switch e := data.(type) {
+	case *slackevents.MessageEvent:
+		return incoming{user: e.User, botID: e.BotID, subtype: e.SubType, hidden: e.Message != nil && e.Message.Hidden, text: e.Text,
+			channel: e.Channel, channelType: e.ChannelType, ts: e.TimeStamp, threadTS: e.ThreadTimeStamp}, true
+	case *slackevents.AppMentionEvent:
+		return incoming{mention: true, user: e.User, botID: e.BotID, text: e.Text, channel: e.Channel,
+			channelType: channelTypeOf(e.Channel), ts: e.TimeStamp, threadTS: e.ThreadTimeStamp}, true
+	}
+	return incoming{}, false
+}
+
+// channelTypeOf guesses the type of a channel from its id, for app_mention
+// events, which carry none.
+func channelTypeOf(id string) string {
+	switch {
+	case strings.HasPrefix(id, "C"):
+		return slackevents.ChannelTypeChannel
+	case strings.HasPrefix(id, "G"):
+		return slackevents.ChannelTypeGroup
+	case strings.HasPrefix(id, "D"):
+		return slackevents.ChannelTypeIM
+	}
+	return ""
+}
+
+// isSelf reports whether user is the bot.
+func (a *App) isSelf(in incoming, user string) bool {
+	return user != "" && (user == a.cfg.BotUserID || slices.Contains(in.selves, user))
+}
+
+// mentionRe matches a user mention, <@U123> or <@U123|name>.
+var mentionRe = regexp.MustCompile(`<@([A-Z0-9]+)(\|[^>]*)?>`)
+
+// stripSelf removes the bot's mentions from the text and reports whether
+// there was one.
+func (a *App) stripSelf(in incoming) (string, bool) {
+	found := false
+	text := mentionRe.ReplaceAllStringFunc(in.text, func(m string) string {
+		if a.isSelf(in, mentionRe.FindStringSubmatch(m)[1]) {
+			found = true
+			return " "
+		}
+		return m
+	})
+	return strings.Trim(strings.TrimSpace(text), ":,; "), found
+}
+
+// ignoreReason says why a message is not for the bot to answer, or "".
+func (a *App) ignoreReason(in incoming) string {
+	switch {
+	case a.isSelf(in, in.user) || (in.botID != "" && in.botID == a.cfg.BotID):
+		return "self"
+	case in.botID != "" || in.subtype == slack.MsgSubTypeBotMessage:
+		return "bot" // a bot's post may carry bot_id without a subtype
+	case in.user == "":
+		return "no_user"
+	case in.hidden || !answeredSubtypes[in.subtype]:
+		return "subtype"
+	case in.channel == "" || in.ts == "":
+		return "incomplete"
+	}
+	return ""
+}
+
+// addressed decides whether the bot should answer: mentions anywhere, every
+// direct message, top-level messages in the question channels, and the
+// asker's follow-ups in a thread where the bot answered them.
+func (a *App) addressed(ctx context.Context, in incoming) (bool, error) {
+	topLevel := in.threadTS == "" || in.threadTS == in.ts
+	switch {
+	case in.mention:
+		return true, nil
+	case in.channelType == slackevents.ChannelTypeIM:
+		return true, nil
+	case topLevel:
+		return a.cfg.QuestionChannels[in.channel], nil
+	}
+	return a.store.AskedInThread(ctx, in.channel, in.threadTS, in.user)
+}
+
+// takeQuestion records a question the bot must answer, or drops the event.
+// Only a store error is returned: the caller then refuses the event so that
+// Slack sends it again.
+func (a *App) takeQuestion(ctx context.Context, in incoming, retry string) error {
+	if why := a.ignoreReason(in); why != "" {
+		a.metrics.events.Add("ignored", 1)
+		a.log.Debug("event ignored", "event_id", in.eventID, "reason", why)
+		return nil
+	}
+	text, named := a.stripSelf(in)
+	in.mention = in.mention || named
+	ok, err := a.addressed(ctx, in)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		a.metrics.events.Add("ignored", 1)
+		return nil
+	}
+	thread := in.threadTS
+	if thread == "" {
+		thread = in.ts
+	}
+	id, fresh, err := a.enqueue(ctx, store.Question{
+		EventID: in.eventID, Kind: store.KindQuestion, Text: text, UserID: in.user, Channel: in.channel,
+		ChannelType: in.channelType, TS: in.ts, ThreadTS: thread, AskedAt: a.now(),
+	})
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		a.metrics.events.Add("duplicate", 1)
+		a.log.Info("duplicate event dropped", "event_id", in.eventID, "channel", in.channel, "ts", in.ts, "retry_num", retry)
+		return nil
+	}
+	a.metrics.events.Add("accepted", 1)
+	a.log.Debug("question recorded", "question_id", id, "event_id", in.eventID, "channel", in.channel)
+	return nil
+}

@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// migrations run in order, each once; append, never edit a released one.
+// {{id}} and {{float}} are filled in from the dialect.
+var migrations = []string{
+	`CREATE TABLE events (
+		event_id TEXT NOT NULL PRIMARY KEY, -- Slack's event_id, or pick:<trigger_id>
+		channel  TEXT,                      -- channel and ts of the message, NULL for clicks:
+		ts       TEXT,                      -- a mention arrives as message and app_mention
+		seen_at  BIGINT NOT NULL,           -- unix ms
+		UNIQUE (channel, ts)
+	);
+	CREATE TABLE questions (
+		id              {{id}},
+		event_id        TEXT NOT NULL UNIQUE REFERENCES events (event_id),
+		kind            TEXT NOT NULL,             -- question | pick (a suggestion clicked)
+		parent_id       BIGINT,                    -- pick: the question whose suggestion was clicked
+		text            TEXT NOT NULL,             -- the question, bot mention removed
+		user_id         TEXT NOT NULL,
+		channel         TEXT NOT NULL,
+		channel_type    TEXT NOT NULL,             -- channel | group | im | mpim
+		thread_ts       TEXT NOT NULL,             -- where the reply goes
+		asked_at        BIGINT NOT NULL,
+		decision        TEXT NOT NULL DEFAULT '',  -- answer | suggest | fallback, once matched
+		entry_id        TEXT NOT NULL DEFAULT '',
+		score           {{float}} NOT NULL DEFAULT 0,
+		small_talk      TEXT NOT NULL DEFAULT '',
+		status          TEXT NOT NULL DEFAULT 'pending', -- pending | delivered | failed
+		attempts        INTEGER NOT NULL DEFAULT 0,
+		next_attempt_at BIGINT NOT NULL,
+		locked_until    BIGINT NOT NULL DEFAULT 0, -- a worker holds it until then
+		last_error      TEXT NOT NULL DEFAULT '',
+		reply_ts        TEXT NOT NULL DEFAULT '',
+		replied_at      BIGINT NOT NULL DEFAULT 0
+	);
+	CREATE INDEX questions_due ON questions (status, next_attempt_at);
+	CREATE INDEX questions_thread ON questions (channel, thread_ts, user_id);
+	CREATE INDEX questions_asked ON questions (asked_at);
+	CREATE TABLE feedback (
+		question_id BIGINT NOT NULL REFERENCES questions (id),
+		user_id     TEXT NOT NULL,
+		up          BOOLEAN NOT NULL,
+		at          BIGINT NOT NULL,
+		PRIMARY KEY (question_id, user_id)
+	);`,
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx,
+		`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var done int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&done); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for v := done; v < len(migrations); v++ {
+		sqlText := strings.NewReplacer("{{id}}", s.d.autoID, "{{float}}", s.d.float).Replace(migrations[v])
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate %d: %w", v+1, err)
+		}
+		for _, stmt := range strings.Split(sqlText, ";") {
+			if strings.TrimSpace(stmt) == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migrate %d: %w", v+1, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version) VALUES (?)`), v+1); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %d: %w", v+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate %d: %w", v+1, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,142 @@
+// Package store keeps what the bot must not forget: the events it has seen,
+// the questions it was asked and the state of their replies, and feedback.
+// SQLite (pure Go, no cgo) by default; the SQL dialect lives in dialect.go so
+// that a PostgreSQL backend can be added behind the same API.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNotFound is returned when a row asked for by id does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store is the bot's database. It is safe for concurrent use.
+type Store struct {
+	db *sql.DB
+	d  dialect
+
+	stopCheckpoints func() // SQLite: stops the background checkpointer
+}
+
+// Open connects to databaseURL and migrates the schema. A URL starting with
+// postgres:// selects PostgreSQL; anything else is a SQLite file path whose
+// folder is created if missing, used by this process alone.
+func Open(ctx context.Context, databaseURL string) (*Store, error) {
+	if databaseURL == "" {
+		databaseURL = "var/bot.db"
+	}
+	if strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://") {
+		return nil, errors.New("open database: postgres is not supported yet")
+	}
+	db, err := openSQLite(databaseURL, "&_pragma=wal_autocheckpoint(0)")
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, d: sqlite}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	// A SQLite file has one process: questions a dead one held are due now,
+	// not when their leases run out. Done here, before any new question.
+	if err := s.releaseAll(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	ckpt, err := openSQLite(databaseURL, "")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.stopCheckpoints = checkpoints(ckpt, time.Second)
+	return s, nil
+}
+
+// checkpoints copies the WAL back into the database file every period, on
+// a connection of its own. SQLite would otherwise do it inside whichever
+// commit crosses 1000 pages, and that request's acknowledgement would wait
+// for it: a passive checkpoint here never blocks the writer.
+func checkpoints(db *sql.DB, every time.Duration) (stop func()) {
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		defer db.Close()
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			}
+		}
+	}()
+	return func() { close(done); <-stopped }
+}
+
+// openSQLite opens a file in WAL mode: readers never wait for the writer, and
+// writers queue behind busy_timeout instead of failing with SQLITE_BUSY.
+func openSQLite(path, pragmas string) (*sql.DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+	}
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate" + pragmas
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	// SQLite has one writer at a time. With one connection, requests queue
+	// in Go and go on the moment it is free; with several, the losers sleep
+	// in SQLite's busy handler for up to tens of milliseconds.
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxIdleTime(0)
+	return db, nil
+}
+
+// Close closes the database. Call it last, after the workers have stopped.
+func (s *Store) Close() error {
+	if s.stopCheckpoints != nil {
+		s.stopCheckpoints()
+		s.stopCheckpoints = nil
+	}
+	return s.db.Close()
+}
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// millis stores times as integer Unix milliseconds, the same in every dialect.
+func millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMillis(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
