@@ -49,6 +49,21 @@ var migrations = []string{
 		at          BIGINT NOT NULL,
 		PRIMARY KEY (question_id, user_id)
 	);`,
+	// Announcement posts: one row per post (announcement, channel, time),
+	// claimed by the first replica to insert it.
+	`CREATE TABLE announcements (
+		key        TEXT NOT NULL PRIMARY KEY, -- name@channel@time, see announce.Occurrence
+		name       TEXT NOT NULL,
+		channel    TEXT NOT NULL,
+		due_at     BIGINT NOT NULL,
+		status     TEXT NOT NULL,            -- posting | posted | failed | skipped
+		claimed_at BIGINT NOT NULL,
+		posted_at  BIGINT NOT NULL DEFAULT 0,
+		ts         TEXT NOT NULL DEFAULT '',
+		last_error TEXT NOT NULL DEFAULT '',
+		sent_by    TEXT NOT NULL DEFAULT ''  -- staff user id for an on-demand send
+	);
+	CREATE INDEX announcements_status ON announcements (status, claimed_at);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
