@@ -23,6 +23,24 @@ func (c *cli) announcementsPath(flagValue string) (path string, optional bool) {
 	return filepath.Join(filepath.Dir(c.faq), "announcements.yaml"), true
 }
 
+// announcementPlan loads the announcements for serve and refuses a file
+// that fails its check, as a broken faq.yaml is refused.
+func (c *cli) announcementPlan(flagValue string, faq *answers.FAQ) (*announce.Plan, error) {
+	path, optional := c.announcementsPath(flagValue)
+	plan, err := announce.LoadFile(path, optional)
+	if err != nil {
+		return nil, err
+	}
+	if probs := announce.Check(plan, faq); len(probs) > 0 {
+		msgs := make([]string, len(probs))
+		for i, p := range probs {
+			msgs[i] = p.String()
+		}
+		return nil, fmt.Errorf("announcements:\n%s", strings.Join(msgs, "\n"))
+	}
+	return plan, nil
+}
+
 // runAnnounce renders announcements offline: list, or preview ID.
 func runAnnounce(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("announce")

@@ -29,6 +29,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	apiURL := fs.String("slack-api-url", envOr(c.getenv, "SLACK_API_URL", slack.APIURL), "Slack Web API base URL (env SLACK_API_URL)")
 	workers := fs.Int("workers", 8, "replies posted at once")
 	debug := fs.Bool("debug", false, "log every event")
+	annFile := fs.String("announcements", "", "announcements file (env BOT_ANNOUNCEMENTS; default announcements.yaml beside faq.yaml)")
 	if err := c.parse(fs, args); err != nil {
 		return err
 	}
@@ -82,6 +83,13 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 		Workers:          *workers,
 	}, slackapp.Deps{Matcher: &matcher, Store: st, Slack: api, Log: log})
 
+	plan, err := c.announcementPlan(*annFile, m.FAQ())
+	if err != nil {
+		return err
+	}
+	announcer := slackapp.NewAnnouncer(plan, slackapp.Deps{Matcher: &matcher, Store: st, Slack: api, Log: log})
+	app.SetAnnouncer(announcer)
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -93,8 +101,9 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	// question acknowledged during shutdown is still handed to the queue.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
-	queueDone := make(chan error, 1)
+	queueDone, announcerDone := make(chan error, 1), make(chan error, 1)
 	go func() { queueDone <- app.Run(workCtx) }()
+	go func() { announcerDone <- announcer.Run(workCtx) }()
 
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
@@ -121,6 +130,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	}
 	stopWork()
 	<-queueDone
+	<-announcerDone
 	log.Info("stopped")
 	return runErr
 }

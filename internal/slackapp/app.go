@@ -63,6 +63,8 @@ type App struct {
 	handoff chan store.Question
 	slots   chan struct{}
 	staff   map[string]subcommand
+	// announcer, when set, posts announcements and answers /bin announce.
+	announcer *Announcer
 }
 
 // New builds the app; call Run to start answering.
@@ -96,6 +98,13 @@ func New(cfg Config, d Deps) *App {
 		handoff: make(chan store.Question, handoffSize), slots: make(chan struct{}, handoffSize)}
 	a.staff = a.subcommands()
 	return a
+}
+
+// SetAnnouncer adds the announcements: `/bin announce` and its buttons.
+// Call it before serving.
+func (a *App) SetAnnouncer(an *Announcer) {
+	a.announcer = an
+	a.staff["announce"] = an.subcommand()
 }
 
 // Metrics returns the app's counters.

@@ -24,8 +24,9 @@ type subcommand struct {
 // commandReply is the answer to a slash command. Not slack.Msg: its zero
 // fields marshal as "blocks":null and an empty metadata object.
 type commandReply struct {
-	ResponseType string `json:"response_type"`
-	Text         string `json:"text"`
+	ResponseType string        `json:"response_type"`
+	Text         string        `json:"text"`
+	Blocks       []slack.Block `json:"blocks,omitempty"`
 }
 
 func (a *App) subcommands() map[string]subcommand {

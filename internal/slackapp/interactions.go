@@ -46,6 +46,8 @@ func (a *App) interact(ctx context.Context, ic slack.InteractionCallback) error 
 			err = a.vote(ctx, ic, act)
 		case strings.HasPrefix(act.ActionID, actionPick):
 			err = a.pick(ctx, ic, act)
+		case (act.ActionID == actionAnnounceSend || act.ActionID == actionAnnounceCancel) && a.announcer != nil:
+			err = a.announcer.act(ctx, ic, act, a.cfg.StaffIDs)
 		}
 		if err != nil {
 			return err
