@@ -73,7 +73,11 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	authCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	auth, err := api.AuthTestContext(authCtx)
 	cancel()
-	if err != nil {
+	var refused slack.SlackErrorResponse
+	switch {
+	case errors.As(err, &refused) && badToken[refused.Err]:
+		return fmt.Errorf("serve: SLACK_BOT_TOKEN refused by Slack: %s", refused.Err)
+	case err != nil:
 		log.Warn("slack auth.test failed: the bot recognises itself from events only", "err", err)
 		auth = &slack.AuthTestResponse{}
 	}
@@ -138,6 +142,10 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	log.Info("stopped")
 	return runErr
 }
+
+// badToken are auth.test errors no retry cures: serve stops at once.
+var badToken = map[string]bool{"invalid_auth": true, "not_authed": true, "account_inactive": true,
+	"token_revoked": true, "token_expired": true}
 
 // envOr reads a setting with a default.
 func envOr(getenv env, key, def string) string {
