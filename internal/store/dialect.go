@@ -19,6 +19,14 @@ type dialect struct {
 	skipLocked string
 	// rebind rewrites ? placeholders into the backend's own.
 	rebind func(string) string
+	// lock and unlock bracket the migrations on one connection, so that
+	// replicas starting together do not both create the tables; empty for
+	// SQLite, whose file has one process.
+	lock, unlock string
+	// txLock, run first in a transaction, serialises the jobs that must not
+	// run twice at once across replicas (the retention purge). SQLite's
+	// transactions are already serial (_txlock=immediate).
+	txLock string
 }
 
 var sqlite = dialect{
@@ -28,14 +36,18 @@ var sqlite = dialect{
 	rebind: func(q string) string { return q },
 }
 
-// postgres is what a PostgreSQL backend (pgx) will use; Open does not offer
-// it yet.
+// postgres is PostgreSQL through pgx's database/sql driver. Its advisory
+// locks are keyed by schema, so tests in schemas of their own never wait for
+// each other.
 var postgres = dialect{
 	name:       "postgres",
 	autoID:     "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
 	float:      "DOUBLE PRECISION",
 	skipLocked: " FOR UPDATE SKIP LOCKED",
 	rebind:     dollarPlaceholders,
+	lock:       "SELECT pg_advisory_lock(hashtext('bin-bot migrate ' || current_schema()))",
+	unlock:     "SELECT pg_advisory_unlock(hashtext('bin-bot migrate ' || current_schema()))",
+	txLock:     "SELECT pg_advisory_xact_lock(hashtext('bin-bot purge ' || current_schema()))",
 }
 
 // dollarPlaceholders turns ?, ?, ? into $1, $2, $3 (no ? appears in our

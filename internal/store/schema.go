@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -67,36 +68,53 @@ var migrations = []string{
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx,
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if s.d.lock != "" {
+		if _, err := conn.ExecContext(ctx, s.d.lock); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+		// Unlocked even when ctx is cancelled: the connection goes back to
+		// the pool, and a lock left on it would block the next start.
+		defer conn.ExecContext(context.WithoutCancel(ctx), s.d.unlock)
+	}
+	if _, err := conn.ExecContext(ctx,
 		`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	var done int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&done); err != nil {
+	if err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&done); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	for v := done; v < len(migrations); v++ {
-		sqlText := strings.NewReplacer("{{id}}", s.d.autoID, "{{float}}", s.d.float).Replace(migrations[v])
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migrate %d: %w", v+1, err)
-		}
-		for _, stmt := range strings.Split(sqlText, ";") {
-			if strings.TrimSpace(stmt) == "" {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("migrate %d: %w", v+1, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version) VALUES (?)`), v+1); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate %d: %w", v+1, err)
-		}
-		if err := tx.Commit(); err != nil {
+		if err := s.migrateOne(ctx, conn, v); err != nil {
 			return fmt.Errorf("migrate %d: %w", v+1, err)
 		}
 	}
 	return nil
+}
+
+// migrateOne runs migration v (0-based) in a transaction of its own.
+func (s *Store) migrateOne(ctx context.Context, conn *sql.Conn, v int) error {
+	sqlText := strings.NewReplacer("{{id}}", s.d.autoID, "{{float}}", s.d.float).Replace(migrations[v])
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, stmt := range strings.Split(sqlText, ";") {
+		if strings.TrimSpace(stmt) == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version) VALUES (?)`), v+1); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -1,7 +1,7 @@
 // Package store keeps what the bot must not forget: the events it has seen,
 // the questions it was asked and the state of their replies, and feedback.
-// SQLite (pure Go, no cgo) by default; the SQL dialect lives in dialect.go so
-// that a PostgreSQL backend can be added behind the same API.
+// SQLite (pure Go, no cgo) by default, PostgreSQL (pgx) for several
+// replicas; the SQL differences live in dialect.go, behind one API.
 package store
 
 import (
@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -29,14 +28,15 @@ type Store struct {
 }
 
 // Open connects to databaseURL and migrates the schema. A URL starting with
-// postgres:// selects PostgreSQL; anything else is a SQLite file path whose
-// folder is created if missing, used by this process alone.
+// postgres:// or postgresql:// selects PostgreSQL, which several replicas
+// may share; anything else is a SQLite file path whose folder is created if
+// missing, used by this process alone.
 func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	if databaseURL == "" {
 		databaseURL = "var/bot.db"
 	}
-	if strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://") {
-		return nil, errors.New("open database: postgres is not supported yet")
+	if isPostgres(databaseURL) {
+		return openPostgres(ctx, databaseURL)
 	}
 	db, err := openSQLite(databaseURL, "&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
