@@ -8,6 +8,7 @@ import (
 )
 
 // migrations run in order, each once; append, never edit a released one.
+// Statements are split on semicolons: none may appear in comments.
 // {{id}} and {{float}} are filled in from the dialect.
 var migrations = []string{
 	`CREATE TABLE events (
@@ -65,6 +66,26 @@ var migrations = []string{
 		sent_by    TEXT NOT NULL DEFAULT ''  -- staff user id for an on-demand send
 	);
 	CREATE INDEX announcements_status ON announcements (status, claimed_at);`,
+	// Staff's additions to the FAQ, and what the retention purge keeps of
+	// the questions it deletes: counts per Paris day, no text, no user.
+	`CREATE TABLE alternates (
+		id          {{id}},
+		entry_id    TEXT NOT NULL,
+		text        TEXT NOT NULL,             -- a candidate's wording, now a phrasing of the entry
+		question_id BIGINT NOT NULL DEFAULT 0, -- the question it came from (may be purged since)
+		added_by    TEXT NOT NULL,             -- the staff member's user id
+		added_at    BIGINT NOT NULL,
+		UNIQUE (entry_id, text)
+	);
+	CREATE INDEX alternates_question ON alternates (question_id);
+	CREATE TABLE daily_stats (
+		day  TEXT NOT NULL,   -- YYYY-MM-DD in Europe/Paris
+		kind TEXT NOT NULL,   -- decision | entry | channel | feedback
+		key  TEXT NOT NULL,   -- answer, salaire, C123, im, up...
+		n    BIGINT NOT NULL,
+		PRIMARY KEY (day, kind, key)
+	);
+	CREATE INDEX events_seen ON events (seen_at);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
