@@ -92,13 +92,14 @@ func New(cfg Config, d Deps) *App {
 		d.Backoff = Backoff
 	}
 	a := &App{cfg: cfg, matcher: d.Matcher, store: d.Store, slack: d.Slack, now: d.Now, log: d.Log,
-		backoff: d.Backoff, metrics: newMetrics(), wake: make(chan struct{}, 1),
+		backoff: d.Backoff, wake: make(chan struct{}, 1),
 		handoff: make(chan store.Question, handoffSize), slots: make(chan struct{}, handoffSize)}
+	a.metrics = newMetrics(a)
 	a.staff = a.subcommands()
 	return a
 }
 
-// Metrics returns the app's counters.
+// Metrics returns the app's metrics.
 func (a *App) Metrics() *Metrics { return a.metrics }
 
 // handoffSize is how many recorded questions may wait for the queue in

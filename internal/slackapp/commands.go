@@ -48,7 +48,7 @@ func (a *App) handleCommand(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	cmd, err := slack.SlashCommandParse(r)
 	if err != nil {
-		a.metrics.refused.Add("malformed", 1)
+		a.metrics.refused.WithLabelValues("malformed").Inc()
 		http.Error(w, "malformed command", http.StatusBadRequest)
 		return
 	}
@@ -57,7 +57,7 @@ func (a *App) handleCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if cmd.UserID == "" {
-		a.metrics.refused.Add("malformed", 1)
+		a.metrics.refused.WithLabelValues("malformed").Inc()
 		http.Error(w, "malformed command", http.StatusBadRequest)
 		return
 	}

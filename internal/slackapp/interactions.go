@@ -21,7 +21,7 @@ func (a *App) handleInteraction(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	ic, err := slack.InteractionCallbackParse(r)
 	if err != nil {
-		a.metrics.refused.Add("malformed", 1)
+		a.metrics.refused.WithLabelValues("malformed").Inc()
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
@@ -68,7 +68,7 @@ func (a *App) vote(ctx context.Context, ic slack.InteractionCallback, act *slack
 	if up {
 		vote = "up"
 	}
-	a.metrics.feedback.Add(vote, 1)
+	a.metrics.feedback.WithLabelValues(vote).Inc()
 	a.log.Info("feedback recorded", "question_id", id, "vote", vote)
 	return nil
 }

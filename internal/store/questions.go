@@ -245,3 +245,12 @@ func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
 	}
 	return out, rows.Err()
 }
+
+// Pending counts the questions not yet answered, held or not.
+func (s *Store) Pending(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM questions WHERE status = 'pending'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count pending questions: %w", err)
+	}
+	return n, nil
+}
