@@ -46,6 +46,8 @@ func (a *App) interact(ctx context.Context, ic slack.InteractionCallback) error 
 			err = a.vote(ctx, ic, act)
 		case strings.HasPrefix(act.ActionID, actionPick):
 			err = a.pick(ctx, ic, act)
+		case act.ActionID == actionAttach:
+			err = a.attach(ctx, ic, act)
 		}
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/betagouv/bin-bot/internal/store"
@@ -46,6 +47,16 @@ func (a *App) Run(ctx context.Context) error {
 	defer poll.Stop()
 	pace := time.NewTimer(time.Hour)
 	defer pace.Stop()
+
+	// Stored alternates apply from the first reply on, then as staff (on
+	// any replica) attach more.
+	if err := a.syncAlternates(ctx); err != nil {
+		a.log.Error("apply stored faq alternates", "err", err)
+	}
+	var syncing sync.WaitGroup
+	syncing.Go(func() { a.syncFAQ(ctx) })
+	defer syncing.Wait()
+	defer a.jobs.Wait()
 
 	qu.claim(ctx)
 	for {
