@@ -31,12 +31,30 @@ type Store struct {
 // postgres:// or postgresql:// selects PostgreSQL, which several replicas
 // may share; anything else is a SQLite file path whose folder is created if
 // missing, used by this process alone.
-func Open(ctx context.Context, databaseURL string) (*Store, error) {
+func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if databaseURL == "" {
 		databaseURL = "var/bot.db"
 	}
 	if isPostgres(databaseURL) {
 		return openPostgres(ctx, databaseURL)
+	}
+	if o.tool {
+		// The bot may be running on this file: leave its held questions
+		// and its checkpoints alone, and let SQLite checkpoint as usual.
+		db, err := openSQLite(databaseURL, "")
+		if err != nil {
+			return nil, err
+		}
+		s := &Store{db: db, d: sqlite}
+		if err := s.migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return s, nil
 	}
 	db, err := openSQLite(databaseURL, "&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
@@ -61,6 +79,16 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	s.stopCheckpoints = checkpoints(ckpt, time.Second)
 	return s, nil
 }
+
+// Option changes how Open uses the database.
+type Option func(*options)
+
+type options struct{ tool bool }
+
+// AsTool opens the database for a command (stats, learn) that may run
+// beside `bot serve`: on SQLite it releases none of the questions the
+// bot holds, unlike the bot's own Open.
+func AsTool() Option { return func(o *options) { o.tool = true } }
 
 // checkpoints copies the WAL back into the database file every period, on
 // a connection of its own. SQLite would otherwise do it inside whichever

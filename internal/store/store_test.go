@@ -292,3 +292,23 @@ func testConcurrentClaimsNeverShare(t *testing.T, s *Store, url string) {
 		}
 	}
 }
+
+// A command opening the SQLite file beside a running bot takes none of
+// the bot's held questions from it.
+func TestAsToolReleasesNothing(t *testing.T) {
+	url := storetest.SQLite(t)
+	s := openAt(t, url)
+	q := question("Ev1", "C1", "1.1")
+	q.HeldUntil = t0.Add(time.Hour)
+	if _, _, err := s.RecordQuestion(t.Context(), q); err != nil {
+		t.Fatal(err)
+	}
+	tool, err := Open(t.Context(), url, AsTool())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tool.Close()
+	if got, _ := s.Claim(t.Context(), t0, time.Minute, 10); len(got) != 0 {
+		t.Errorf("the tool released a held question: %+v", got)
+	}
+}
