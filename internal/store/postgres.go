@@ -27,7 +27,7 @@ func openPostgres(ctx context.Context, databaseURL string) (*Store, error) {
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, d: postgres}
+	s := &Store{db: db, d: postgres, owner: newOwner()}
 	if err := s.Ping(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -86,6 +86,9 @@ var migrations = []string{
 		PRIMARY KEY (day, kind, key)
 	);
 	CREATE INDEX events_seen ON events (seen_at);`,
+	// Who holds a question's lease, so that a replica renews its own
+	// leases and never one another replica took over.
+	`ALTER TABLE questions ADD COLUMN locked_by TEXT NOT NULL DEFAULT ''`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {

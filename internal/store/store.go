@@ -6,6 +6,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -23,6 +25,9 @@ var ErrNotFound = errors.New("not found")
 type Store struct {
 	db *sql.DB
 	d  dialect
+	// owner names this Store in the leases it holds; each Open is a holder
+	// of its own, as each replica is.
+	owner string
 
 	stopCheckpoints func() // SQLite: stops the background checkpointer
 }
@@ -49,7 +54,7 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 		if err != nil {
 			return nil, err
 		}
-		s := &Store{db: db, d: sqlite}
+		s := &Store{db: db, d: sqlite, owner: newOwner()}
 		if err := s.migrate(ctx); err != nil {
 			db.Close()
 			return nil, err
@@ -60,7 +65,7 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, d: sqlite}
+	s := &Store{db: db, d: sqlite, owner: newOwner()}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -152,6 +157,13 @@ func (s *Store) Ping(ctx context.Context) error {
 		return fmt.Errorf("ping database: %w", err)
 	}
 	return nil
+}
+
+// newOwner is a random name for a lease holder.
+func newOwner() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // millis stores times as integer Unix milliseconds, the same in every dialect.

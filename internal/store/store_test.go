@@ -312,3 +312,48 @@ func TestAsToolReleasesNothing(t *testing.T) {
 		t.Errorf("the tool released a held question: %+v", got)
 	}
 }
+
+// A replica renews its own leases, and loses the ones another replica
+// took after they ran out; releasing those does not take them back.
+func TestRenewOnlyOwnLeases(t *testing.T) { eachBackend(t, testRenewOnlyOwnLeases) }
+
+func testRenewOnlyOwnLeases(t *testing.T, s *Store, url string) {
+	ctx := t.Context()
+	other, err := Open(ctx, url, AsTool()) // another holder on the same database
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	var ids []int64
+	for _, ts := range []string{"1.1", "1.2"} {
+		q := question("Ev"+ts, "C1", ts)
+		q.HeldUntil = t0.Add(time.Minute)
+		id, _, err := s.RecordQuestion(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if kept, err := s.Renew(ctx, ids, t0.Add(2*time.Minute)); err != nil || len(kept) != 2 {
+		t.Fatalf("Renew own = %v, %v", kept, err)
+	}
+	if got, _ := other.Claim(ctx, t0.Add(time.Minute), time.Minute, 10); len(got) != 0 {
+		t.Fatalf("another holder claimed renewed leases: %+v", got)
+	}
+	if got, _ := other.Claim(ctx, t0.Add(3*time.Minute), time.Minute, 10); len(got) != 2 {
+		t.Fatalf("after the leases ran out, the other holder claimed %+v", got)
+	}
+	if kept, err := s.Renew(ctx, ids, t0.Add(5*time.Minute)); err != nil || len(kept) != 0 {
+		t.Fatalf("Renew after losing them = %v, %v", kept, err)
+	}
+	s.Release(ctx, ids)
+	if got, _ := s.Claim(ctx, t0.Add(3*time.Minute), time.Minute, 10); len(got) != 0 {
+		t.Fatalf("Release freed another holder's questions: %+v", got)
+	}
+	if err := other.Delivered(ctx, ids[0], Outcome{Decision: "answer"}, "9.9", t0); err != nil {
+		t.Fatal(err)
+	}
+	if kept, _ := other.Renew(ctx, ids, t0.Add(5*time.Minute)); len(kept) != 1 || kept[0] != ids[1] {
+		t.Fatalf("Renew kept %v, want only the unsettled one", kept)
+	}
+}
