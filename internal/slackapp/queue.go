@@ -71,6 +71,7 @@ func (a *App) Run(ctx context.Context) error {
 		case q := <-a.handoff:
 			<-a.slots
 			qu.take(q)
+			qu.takeWaiting()
 		case <-a.wake:
 			qu.claim(ctx)
 		case <-poll.C:
@@ -133,6 +134,20 @@ func (qu *queue) take(q store.Question) {
 	qu.held[q.ID] = true
 	qu.push(q)
 	qu.a.metrics.depth.Store(int64(len(qu.held)))
+}
+
+// takeWaiting takes every question already waiting in the handoff, so that
+// a burst is held (and its leases renewed) here rather than in the channel.
+func (qu *queue) takeWaiting() {
+	for {
+		select {
+		case q := <-qu.a.handoff:
+			<-qu.a.slots
+			qu.take(q)
+		default:
+			return
+		}
+	}
 }
 
 // claim takes due questions from the store into their channels' lanes.
