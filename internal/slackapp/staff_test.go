@@ -88,7 +88,7 @@ func TestStaffStats(t *testing.T) {
 	ta.waitDelivered(t, 3)
 	ta.click(t, blockActions("U1", actionDown, "1", "D1", "9.9", "1.1", "t1"))
 	got := ta.command(t, "USTAFF", "stats today", "")
-	for _, want := range []string{"*Questions aujourd'hui*", "• Questions : *2* (avant 0)", "• Répondues : 50 % (1) · avant –",
+	for _, want := range []string{"*Questions d'aujourd'hui*", "• Questions : *2* (avant 0)", "• Répondues : 50 % (1) · avant –",
 		"• Sans réponse : 50 % (1)", "👍 0 · 👎 1", "salaire 1", "messages privés 2", "Politesses (bonjour, merci…), hors questions : 1"} {
 		if !strings.Contains(got.Text, want) {
 			t.Errorf("stats lack %q:\n%s", want, got.Text)
@@ -238,7 +238,7 @@ func TestStaffCommandOverSocketMode(t *testing.T) {
 		Data:    slack.SlashCommand{Command: "/bin", Text: "stats 30d", UserID: "USTAFF"},
 		Request: &socketmode.Request{Type: "slash_commands", EnvelopeID: "env-1"}}, ack)
 	msg, ok := ack.acks["env-1"].(commandReply)
-	if !ok || !strings.Contains(msg.Text, "les 30 derniers jours") {
+	if !ok || !strings.Contains(msg.Text, "des 30 derniers jours") {
 		t.Errorf("socket ack payload = %#v", ack.acks["env-1"])
 	}
 }

@@ -55,7 +55,7 @@ func sample() Report {
 func TestText(t *testing.T) {
 	got := sample().Text(Slack)
 	for _, want := range []string{
-		"*Questions les 7 derniers jours* (02/12 → 08/12 ; avant : 25/11 → 01/12)",
+		"*Questions des 7 derniers jours* (02/12 → 08/12 ; avant : 25/11 → 01/12)",
 		"• Questions : *120* (avant 104, +15 %)",
 		"• Répondues : 78 % (94) · avant 75 %",
 		"• Sans réponse : 10 % (12) · avant 12 %",

@@ -18,7 +18,8 @@ const (
 )
 
 var periodTitles = map[string]string{
-	"today": "aujourd'hui", "7d": "les 7 derniers jours", "30d": "les 30 derniers jours", "all": "depuis le début",
+	"today": "Questions d'aujourd'hui", "7d": "Questions des 7 derniers jours",
+	"30d": "Questions des 30 derniers jours", "all": "Questions depuis le début",
 }
 
 // Text writes the report in French, each figure beside the previous
@@ -32,7 +33,7 @@ func (r Report) Text(style Style) string {
 		return s
 	}
 	c, p := r.Current, r.Previous
-	title := "Questions " + periodTitles[r.Period.Name]
+	title := periodTitles[r.Period.Name]
 	span := days(c)
 	if p != nil {
 		span += " ; avant : " + days(*p)
