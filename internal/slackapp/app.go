@@ -7,7 +7,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -76,7 +75,7 @@ type App struct {
 	http    *http.Client
 	faq     faqState
 	mopts   []answers.Option
-	jobs    sync.WaitGroup // follow-ups to response_url in flight
+	jobs    jobs // follow-ups to response_url in flight
 }
 
 // New builds the app; call Run to start answering.

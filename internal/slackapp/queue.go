@@ -58,7 +58,7 @@ func (a *App) Run(ctx context.Context) error {
 	var syncing sync.WaitGroup
 	syncing.Go(func() { a.syncFAQ(ctx) })
 	defer syncing.Wait()
-	defer a.jobs.Wait()
+	defer a.jobs.close()
 
 	qu.claim(ctx)
 	for {

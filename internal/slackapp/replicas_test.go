@@ -221,7 +221,8 @@ func runReplicas(t *testing.T, l load) {
 	fake := newFlakySlack(t, l.fail5xx, l.fail429)
 	a := newReplica(t, "a", dbURL, fake.URL)
 	b := newReplica(t, "b", dbURL, fake.URL)
-	client := &http.Client{Timeout: 10 * time.Second}
+	// Slack keeps connections open; so does this sender.
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	questions := []string{"Quel est le salaire ?", "Le télétravail est-il possible ?", "Quel est le type de contrat ?",
 		"Y a-t-il une cantine ?", "combien je serai payé", "bonjour"}
 	rng := rand.New(rand.NewPCG(3, 4))

@@ -9,21 +9,50 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 )
 
 // followUp posts a reply to a response_url in the background of the
 // request: the caller has acknowledged already.
 func (a *App) followUp(ctx context.Context, responseURL string, r commandReply) {
-	a.jobs.Add(1)
-	go func() {
-		defer a.jobs.Done()
+	ok := a.jobs.do(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
 		if err := a.respond(ctx, responseURL, r); err != nil {
 			a.log.Error("post to response_url", "err", err)
 		}
-	}()
+	})
+	if !ok {
+		a.log.Warn("shutting down: reply to a staff command dropped")
+	}
+}
+
+// jobs are background tasks that Run waits for when it stops; none start
+// once it has.
+type jobs struct {
+	mu     sync.Mutex
+	wg     sync.WaitGroup
+	closed bool
+}
+
+// do runs f in the background, unless the jobs are closed.
+func (j *jobs) do(f func()) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed {
+		return false
+	}
+	j.wg.Go(f)
+	return true
+}
+
+// close refuses new jobs and waits for the running ones.
+func (j *jobs) close() {
+	j.mu.Lock()
+	j.closed = true
+	j.mu.Unlock()
+	j.wg.Wait()
 }
 
 // respond posts a reply to a slash command's or an interaction's

@@ -59,23 +59,9 @@ type Outcome struct {
 // (channel and ts) was seen before: Slack's retries and the message and
 // app_mention copies of one mention.
 func (s *Store) RecordQuestion(ctx context.Context, q Question) (id int64, fresh bool, err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, false, fmt.Errorf("record question: %w", err)
-	}
-	defer tx.Rollback()
 	var channel, ts any // NULL for clicks: they have no message of their own
 	if q.TS != "" {
 		channel, ts = q.Channel, q.TS
-	}
-	at := millis(q.AskedAt)
-	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO events (event_id, channel, ts, seen_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`), q.EventID, channel, ts, at)
-	if err != nil {
-		return 0, false, fmt.Errorf("record question: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return 0, false, err
 	}
 	kind := q.Kind
 	if kind == "" {
@@ -84,6 +70,31 @@ func (s *Store) RecordQuestion(ctx context.Context, q Question) (id int64, fresh
 	var parent any
 	if q.ParentID != 0 {
 		parent = q.ParentID
+	}
+	at := millis(q.AskedAt)
+	if s.d.recordQuestion != "" {
+		err := s.db.QueryRowContext(ctx, s.d.recordQuestion, q.EventID, channel, ts, at, string(kind), parent, q.Text,
+			q.UserID, q.Channel, q.ChannelType, q.ThreadTS, q.EntryID, millis(q.HeldUntil), s.holder(q.HeldUntil)).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return 0, false, nil
+		case err != nil:
+			return 0, false, fmt.Errorf("record question: %w", err)
+		}
+		return id, true, nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, false, fmt.Errorf("record question: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO events (event_id, channel, ts, seen_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`), q.EventID, channel, ts, at)
+	if err != nil {
+		return 0, false, fmt.Errorf("record question: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return 0, false, err
 	}
 	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO questions
 		(event_id, kind, parent_id, text, user_id, channel, channel_type, thread_ts, entry_id, asked_at, next_attempt_at, locked_until, locked_by)
