@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,5 +118,37 @@ func TestRetentionDays(t *testing.T) {
 		if (want < 0) != (err != nil) || (err == nil && got != want) {
 			t.Errorf("BOT_RETENTION_DAYS=%q: %d, %v", v, got, err)
 		}
+	}
+}
+
+// serve's purge job deletes what is past the retention at once, keeping
+// the day's figures.
+func TestPurgeJob(t *testing.T) {
+	url := storetest.SQLite(t)
+	seedDB(t, url) // asked now
+	st, err := store.Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	later := func() time.Time { return time.Now().AddDate(0, 0, 31) }
+	done := make(chan struct{})
+	go func() { defer close(done); purge(ctx, st, 30, later, slog.New(slog.NewTextHandler(t.Output(), nil))) }()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(10 * time.Second)
+	for n, _ := st.Counts(t.Context()); n[store.Delivered] != 0; n, _ = st.Counts(t.Context()) {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("not purged: %v", n)
+		}
+	}
+	cancel()
+	<-done
+	f, err := st.Stats(t.Context(), time.Time{}, store.Day(later()))
+	if err != nil || f.Questions != 3 || f.FeedbackUp != 1 {
+		t.Errorf("figures after the purge = %+v, %v", f, err)
 	}
 }
