@@ -18,13 +18,13 @@ type Report struct {
 func Build(ctx context.Context, st *store.Store, p Period) (Report, error) {
 	cur, err := st.Stats(ctx, p.From, p.To)
 	if err != nil {
-		return Report{}, fmt.Errorf("stats %s: %w", p.Name, err)
+		return Report{}, err
 	}
 	r := Report{Period: p, Current: cur}
 	if prev, ok := p.Previous(); ok {
 		f, err := st.Stats(ctx, prev.From, prev.To)
 		if err != nil {
-			return Report{}, fmt.Errorf("stats before %s: %w", p.Name, err)
+			return Report{}, fmt.Errorf("previous period: %w", err)
 		}
 		r.Previous = &f
 	}
