@@ -37,6 +37,8 @@ var commands = map[string]command{
 	"check":    {"validate faq.yaml and announcements.yaml; exit 1 on a problem", runCheck},
 	"announce": {"render announcements offline: announce list | preview ID", runAnnounce},
 	"serve":    {"run the Slack app (HTTP, or Socket Mode with SLACK_APP_TOKEN)", runServe},
+	"stats":    {"the staff's figures from the database: stats [--json] [--period today|7d|30d|all]", runStats},
+	"learn":    {"list the alternates staff attached in Slack; --export writes them into faq.yaml", runLearn},
 }
 
 // errUsage marks a command line that cannot be run; usage has been printed.
@@ -113,6 +115,12 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) error {
 		return fmt.Errorf("%s: %w", fs.Name(), errUsage)
 	}
 	return nil
+}
+
+// databaseFlag adds --database (env DATABASE_URL) to a command's flags.
+func (c *cli) databaseFlag(fs *flag.FlagSet) *string {
+	return fs.String("database", envOr(c.getenv, "DATABASE_URL", "var/bot.db"),
+		"postgres://... or a SQLite file path (env DATABASE_URL)")
 }
 
 // matcher loads the FAQ named by --faq.

@@ -25,9 +25,10 @@ import (
 func runServe(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("serve")
 	addr := fs.String("addr", envOr(c.getenv, "BOT_ADDR", ":3000"), "HTTP listen address (env BOT_ADDR)")
-	dbURL := fs.String("database", envOr(c.getenv, "DATABASE_URL", "var/bot.db"), "postgres://... or a SQLite file path (env DATABASE_URL)")
+	dbURL := c.databaseFlag(fs)
 	apiURL := fs.String("slack-api-url", envOr(c.getenv, "SLACK_API_URL", slack.APIURL), "Slack Web API base URL (env SLACK_API_URL)")
 	workers := fs.Int("workers", 8, "replies posted at once")
+	lease := fs.Duration("lease", 5*time.Minute, "how long a question claimed by this replica is held before another may take it")
 	debug := fs.Bool("debug", false, "log every event")
 	annFile := fs.String("announcements", "", "announcements file (env BOT_ANNOUNCEMENTS; default announcements.yaml beside faq.yaml)")
 	if err := c.parse(fs, args); err != nil {
@@ -39,6 +40,10 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 		return fmt.Errorf("serve: SLACK_BOT_TOKEN is not set: %w", errUsage)
 	case appToken == "" && secret == "":
 		return fmt.Errorf("serve: SLACK_SIGNING_SECRET is not set (HTTP mode): %w", errUsage)
+	}
+	retention, err := retentionDays(c.getenv)
+	if err != nil {
+		return err
 	}
 	level := slog.LevelInfo
 	if *debug {
@@ -89,6 +94,8 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 		StaffIDs:         set(c.getenv("BOT_STAFF_IDS")),
 		QuestionChannels: set(c.getenv("BOT_QUESTION_CHANNELS")),
 		Workers:          *workers,
+		Lease:            *lease,
+		FAQPath:          c.faq,
 	}, slackapp.Deps{Matcher: &matcher, Store: st, Slack: api, Log: log})
 
 	plan, err := c.announcementPlan(*annFile, m.FAQ())
@@ -112,6 +119,8 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	queueDone, announcerDone := make(chan error, 1), make(chan error, 1)
 	go func() { queueDone <- app.Run(workCtx) }()
 	go func() { announcerDone <- announcer.Run(workCtx) }()
+	purgeDone := make(chan struct{})
+	go func() { defer close(purgeDone); purge(workCtx, st, retention, time.Now, log) }()
 
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
@@ -139,6 +148,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	stopWork()
 	<-queueDone
 	<-announcerDone
+	<-purgeDone
 	log.Info("stopped")
 	return runErr
 }

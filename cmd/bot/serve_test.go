@@ -12,16 +12,24 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/betagouv/bin-bot/internal/store/storetest"
 )
 
-// TestServe runs the real command against a fake Slack: a signed question
-// in, a threaded reply out, then a clean stop on cancellation.
+// TestServe runs the real command against a fake Slack, on each backend: a
+// signed question in, a threaded reply out, then a clean stop on
+// cancellation.
 func TestServe(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) { testServe(t, b.URL(t)) })
+	}
+}
+
+func testServe(t *testing.T, dbURL string) {
 	posts := make(chan url.Values, 4)
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /auth.test", func(w http.ResponseWriter, r *http.Request) {
@@ -46,7 +54,7 @@ func TestServe(t *testing.T) {
 		"SLACK_BOT_TOKEN":      "xoxb-test",
 		"SLACK_SIGNING_SECRET": "secret",
 		"SLACK_API_URL":        fake.URL, // no trailing slash: serve adds it
-		"DATABASE_URL":         filepath.Join(t.TempDir(), "db", "bot.db"),
+		"DATABASE_URL":         dbURL,
 		"BOT_ADDR":             addr,
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -6,6 +6,7 @@ package slackapp
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"sync/atomic"
 	"time"
 
@@ -33,6 +34,10 @@ type Config struct {
 	PollEvery time.Duration // how often due retries are looked for; default 1s
 	Lease     time.Duration // how long a claimed question is held; default 5m
 	Drain     time.Duration // at shutdown, how long in-flight posts may finish; default 5s
+
+	FAQPath   string        // faq.yaml, re-read by /bin reload
+	AckWithin time.Duration // a staff command slower than this is answered via response_url; default 2s
+	SyncEvery time.Duration // how often alternates attached on another replica are looked for; default 30s
 }
 
 // Deps are the app's collaborators.
@@ -45,6 +50,10 @@ type Deps struct {
 	// Backoff says how long to wait before post attempt n+1 after a passing
 	// error; retryAfter is Slack's Retry-After (0 if none). Tests make it tiny.
 	Backoff func(attempt int, retryAfter time.Duration) time.Duration
+	// HTTP posts to response_url; default a client with a 30s timeout.
+	HTTP *http.Client
+	// MatcherOptions build the matchers of reloads and attached alternates.
+	MatcherOptions []answers.Option
 }
 
 // App is the Slack side of the bot.
@@ -63,6 +72,10 @@ type App struct {
 	handoff chan store.Question
 	slots   chan struct{}
 	staff   map[string]subcommand
+	http    *http.Client
+	faq     faqState
+	mopts   []answers.Option
+	jobs    jobs // follow-ups to response_url in flight
 	// announcer, when set, posts announcements and answers /bin announce.
 	announcer *Announcer
 }
@@ -93,9 +106,20 @@ func New(cfg Config, d Deps) *App {
 	if d.Backoff == nil {
 		d.Backoff = Backoff
 	}
+	if cfg.AckWithin <= 0 {
+		cfg.AckWithin = 2 * time.Second
+	}
+	if cfg.SyncEvery <= 0 {
+		cfg.SyncEvery = 30 * time.Second
+	}
+	if d.HTTP == nil {
+		d.HTTP = &http.Client{Timeout: 30 * time.Second}
+	}
 	a := &App{cfg: cfg, matcher: d.Matcher, store: d.Store, slack: d.Slack, now: d.Now, log: d.Log,
-		backoff: d.Backoff, metrics: newMetrics(), wake: make(chan struct{}, 1),
-		handoff: make(chan store.Question, handoffSize), slots: make(chan struct{}, handoffSize)}
+		backoff: d.Backoff, wake: make(chan struct{}, 1),
+		handoff: make(chan store.Question, handoffSize), slots: make(chan struct{}, handoffSize),
+		http: d.HTTP, mopts: d.MatcherOptions, faq: faqState{base: d.Matcher.Load().FAQ()}}
+	a.metrics = newMetrics(a)
 	a.staff = a.subcommands()
 	return a
 }
@@ -107,7 +131,7 @@ func (a *App) SetAnnouncer(an *Announcer) {
 	a.staff["announce"] = an.subcommand()
 }
 
-// Metrics returns the app's counters.
+// Metrics returns the app's metrics.
 func (a *App) Metrics() *Metrics { return a.metrics }
 
 // handoffSize is how many recorded questions may wait for the queue in

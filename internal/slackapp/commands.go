@@ -9,31 +9,38 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 )
 
-// subcommand is one staff sub-command of the slash command (/bin stats...).
-// Later ones (stats, unanswered, reload, announce) plug in subcommands.
+// subcommand is one staff sub-command of the slash command (/bin stats...),
+// registered in subcommands. run may take its time: past Config.AckWithin
+// the command is acknowledged and run's reply follows via response_url.
 type subcommand struct {
 	usage   string
 	summary string
 	run     func(ctx context.Context, cmd slack.SlashCommand, args []string) commandReply
 }
 
-// commandReply is the answer to a slash command. Not slack.Msg: its zero
-// fields marshal as "blocks":null and an empty metadata object.
+// commandReply is the answer to a slash command, in the acknowledgement or
+// posted to response_url. Not slack.Msg: its zero fields marshal as
+// "blocks":null and an empty metadata object.
 type commandReply struct {
 	ResponseType string        `json:"response_type"`
 	Text         string        `json:"text"`
 	Blocks       []slack.Block `json:"blocks,omitempty"`
 }
 
+// subcommands are the staff's sub-commands; one line each.
 func (a *App) subcommands() map[string]subcommand {
 	return map[string]subcommand{
 		"help": {"help", "cette aide", func(context.Context, slack.SlashCommand, []string) commandReply {
 			return ephemeral(a.help())
 		}},
+		"stats":      {"stats [today|7d|30d|all]", "questions, réponses, avis, comparés à la période précédente", a.statsCommand},
+		"unanswered": {"unanswered [N]", "les dernières questions sans réponse ou notées 👎, à rattacher à une entrée", a.unansweredCommand},
+		"reload":     {"reload", "relit faq.yaml ; refusé s'il a des erreurs", a.reloadCommand},
 	}
 }
 
@@ -49,7 +56,7 @@ func (a *App) handleCommand(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	cmd, err := slack.SlashCommandParse(r)
 	if err != nil {
-		a.metrics.refused.Add("malformed", 1)
+		a.metrics.refused.WithLabelValues("malformed").Inc()
 		http.Error(w, "malformed command", http.StatusBadRequest)
 		return
 	}
@@ -58,7 +65,7 @@ func (a *App) handleCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if cmd.UserID == "" {
-		a.metrics.refused.Add("malformed", 1)
+		a.metrics.refused.WithLabelValues("malformed").Inc()
 		http.Error(w, "malformed command", http.StatusBadRequest)
 		return
 	}
@@ -81,7 +88,46 @@ func (a *App) runCommand(ctx context.Context, cmd slack.SlashCommand) commandRep
 		sub = a.staff["help"]
 	}
 	a.log.Info("staff command", "user_id", cmd.UserID, "subcommand", name)
-	return sub.run(ctx, cmd, args)
+	return a.within(ctx, cmd, func(ctx context.Context) commandReply { return sub.run(ctx, cmd, args) })
+}
+
+// maxAck is the largest reply sent in the acknowledgement: Socket Mode
+// drops an ack of 20 KB or more. A larger one goes to response_url.
+const maxAck = 16 << 10
+
+// commandTimeout bounds a sub-command run past its acknowledgement.
+const commandTimeout = 2 * time.Minute
+
+// within runs a sub-command and returns its reply if it is ready within
+// Config.AckWithin and small enough for an acknowledgement; else it returns
+// a short "working on it" and posts the reply to the command's
+// response_url when ready. The run outlives the request: ctx's values
+// only, not its cancellation.
+func (a *App) within(ctx context.Context, cmd slack.SlashCommand, run func(context.Context) commandReply) commandReply {
+	done := make(chan commandReply, 1)
+	runCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commandTimeout)
+	go func() {
+		defer cancel()
+		done <- run(runCtx)
+	}()
+	timer := time.NewTimer(a.cfg.AckWithin)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		if size(r) < maxAck || cmd.ResponseURL == "" {
+			return r
+		}
+		a.followUp(ctx, cmd.ResponseURL, r)
+	case <-timer.C:
+		go func() { a.followUp(ctx, cmd.ResponseURL, <-done) }()
+	}
+	return ephemeral("⏳ Je prépare la réponse…")
+}
+
+// size is the length of a reply as JSON.
+func size(r commandReply) int {
+	data, _ := json.Marshal(r)
+	return len(data)
 }
 
 func (a *App) help() string {

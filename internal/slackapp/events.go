@@ -20,7 +20,7 @@ func (a *App) handleEvents(w http.ResponseWriter, r *http.Request) {
 	challenge, err := a.acceptEvent(r.Context(), body, r.Header.Get("X-Slack-Retry-Num"))
 	switch {
 	case errors.Is(err, errMalformed):
-		a.metrics.refused.Add("malformed", 1)
+		a.metrics.refused.WithLabelValues("malformed").Inc()
 		http.Error(w, "malformed event", http.StatusBadRequest)
 	case err != nil:
 		// Not recorded: a 500 makes Slack send the event again.
@@ -65,7 +65,7 @@ func (a *App) acceptEvent(ctx context.Context, body []byte, retry string) (chall
 	// The signing secret has been checked: the legacy token is not.
 	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
 	if err != nil {
-		a.metrics.events.Add("unparsed", 1)
+		a.metrics.events.WithLabelValues("unparsed").Inc()
 		a.log.Info("event not parsed", "event_id", env.EventID, "err", err)
 		return "", nil
 	}
@@ -75,7 +75,7 @@ func (a *App) acceptEvent(ctx context.Context, body []byte, retry string) (chall
 	}
 	in, ok := incomingFrom(ev.InnerEvent.Data)
 	if !ok {
-		a.metrics.events.Add("ignored", 1)
+		a.metrics.events.WithLabelValues("ignored").Inc()
 		return "", nil
 	}
 	in.eventID = cb.EventID

@@ -212,8 +212,8 @@ func TestOneReplyPerQuestion(t *testing.T) {
 	if n := ta.fake.calls.Load(); n != 1 {
 		t.Errorf("%d posts, want 1", n)
 	}
-	if got := ta.Metrics().events.Get("duplicate"); got != 3 {
-		t.Errorf("duplicates counted = %d, want 3", got)
+	if got := value(t, ta.Metrics().events.WithLabelValues("duplicate")); got != 3 {
+		t.Errorf("duplicates counted = %v, want 3", got)
 	}
 }
 

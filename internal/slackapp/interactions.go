@@ -21,7 +21,7 @@ func (a *App) handleInteraction(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	ic, err := slack.InteractionCallbackParse(r)
 	if err != nil {
-		a.metrics.refused.Add("malformed", 1)
+		a.metrics.refused.WithLabelValues("malformed").Inc()
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
@@ -48,6 +48,8 @@ func (a *App) interact(ctx context.Context, ic slack.InteractionCallback) error 
 			err = a.pick(ctx, ic, act)
 		case (act.ActionID == actionAnnounceSend || act.ActionID == actionAnnounceCancel) && a.announcer != nil:
 			err = a.announcer.act(ctx, ic, act, a.cfg.StaffIDs)
+		case act.ActionID == actionAttach:
+			err = a.attach(ctx, ic, act)
 		}
 		if err != nil {
 			return err
@@ -70,7 +72,7 @@ func (a *App) vote(ctx context.Context, ic slack.InteractionCallback, act *slack
 	if up {
 		vote = "up"
 	}
-	a.metrics.feedback.Add(vote, 1)
+	a.metrics.feedback.WithLabelValues(vote).Inc()
 	a.log.Info("feedback recorded", "question_id", id, "vote", vote)
 	return nil
 }

@@ -1,73 +1,91 @@
 package slackapp
 
 import (
-	"fmt"
-	"io"
-	"sort"
-	"sync"
+	"context"
+	"net/http"
 	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Metrics are the app's counters, written in Prometheus text format. Hand
-// made for now; few enough that a library is not worth it yet.
+// Metrics are the app's Prometheus metrics, on a registry of its own: two
+// apps in one process (tests, replicas) never share or clash.
 type Metrics struct {
-	events    labelled     // events by result: accepted, duplicate, ignored
-	refused   labelled     // /slack/* requests refused, by reason
-	questions labelled     // questions settled, by decision
-	replies   atomic.Int64 // replies posted
-	errors    labelled     // Slack Web API errors, by error
-	retries   atomic.Int64 // posts put back for a later attempt
-	feedback  labelled     // clicks on the feedback buttons: up, down
-	depth     atomic.Int64 // questions held by the queue, not yet settled
+	reg       *prometheus.Registry
+	events    *prometheus.CounterVec // result: accepted, duplicate, ignored, unparsed
+	refused   *prometheus.CounterVec // reason: signature, too_large, malformed...
+	questions *prometheus.CounterVec // decision, once settled
+	replies   prometheus.Counter
+	latency   prometheus.Histogram   // question recorded → reply posted
+	errors    *prometheus.CounterVec // method, error
+	retries   prometheus.Counter
+	feedback  *prometheus.CounterVec // vote: up, down
+	reloads   *prometheus.CounterVec // result: ok, refused
+	depth     atomic.Int64           // questions held by this replica's queue
 }
 
-func newMetrics() *Metrics { return &Metrics{} }
-
-// labelled is a counter with one label.
-type labelled struct {
-	mu sync.Mutex
-	m  map[string]int64
+// newMetrics registers the app's metrics; the gauges read the app's state
+// when scraped.
+func newMetrics(a *App) *Metrics {
+	m := &Metrics{reg: prometheus.NewRegistry()}
+	f := promauto{m.reg}
+	m.events = f.counterVec("bot_events_total", "Slack events received, by what became of them.", "result")
+	m.refused = f.counterVec("bot_requests_refused_total", "Slack requests refused (signature, size, body).", "reason")
+	m.questions = f.counterVec("bot_questions_total", "Questions settled (reply posted or given up), by the matcher's decision.", "decision")
+	m.replies = f.counter("bot_replies_posted_total", "Replies posted in Slack.")
+	m.latency = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "bot_reply_latency_seconds",
+		Help: "Time from a question recorded to its reply posted, retries included.",
+		// Most replies take well under a second; retries after 5xx or 429
+		// stretch to minutes.
+		Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300, 1800},
+	})
+	m.reg.MustRegister(m.latency)
+	m.errors = f.counterVec("bot_slack_errors_total", "Errors from Slack's Web API and response_url, by method and error.", "method", "error")
+	m.retries = f.counter("bot_reply_retries_total", "Replies put back for a later attempt.")
+	m.feedback = f.counterVec("bot_feedback_total", "Feedback buttons clicked.", "vote")
+	m.reloads = f.counterVec("bot_faq_reloads_total", "FAQ rebuilds (reload, alternates attached), by result.", "result")
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "bot_queue_held", Help: "Questions held by this replica's reply queue."},
+			func() float64 { return float64(m.depth.Load()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "bot_faq_entries", Help: "FAQ entries loaded."},
+			func() float64 { return float64(len(a.matcher.Load().FAQ().Entries)) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "bot_queue_depth", Help: "Questions waiting for their reply, all replicas together (from the database; -1 if it did not answer)."},
+			func() float64 {
+				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				defer cancel()
+				n, err := a.store.Pending(ctx)
+				if err != nil {
+					a.log.Warn("metrics: count pending questions", "err", err)
+					return -1
+				}
+				return float64(n)
+			}),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	return m
 }
 
-// Add adds n to the counter of one label value.
-func (l *labelled) Add(label string, n int64) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.m == nil {
-		l.m = map[string]int64{}
-	}
-	l.m[label] += n
+// Handler serves the metrics in Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }
 
-// Get returns the count of one label value.
-func (l *labelled) Get(label string) int64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.m[label]
+// promauto registers metrics on one registry as they are made.
+type promauto struct{ reg *prometheus.Registry }
+
+func (p promauto) counter(name, help string) prometheus.Counter {
+	c := prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
+	p.reg.MustRegister(c)
+	return c
 }
 
-func (l *labelled) write(w io.Writer, name, label, help string) {
-	fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s counter\n", name, help, name)
-	l.mu.Lock()
-	keys := make([]string, 0, len(l.m))
-	for k := range l.m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(w, "%s{%s=%q} %d\n", name, label, k, l.m[k])
-	}
-	l.mu.Unlock()
-}
-
-// Write writes every metric in Prometheus text format.
-func (m *Metrics) Write(w io.Writer) {
-	m.events.write(w, "bot_events_total", "result", "Slack events received, by what became of them.")
-	m.refused.write(w, "bot_requests_refused_total", "reason", "Slack requests refused (signature, size, body).")
-	m.questions.write(w, "bot_questions_total", "decision", "Questions settled, by the matcher's decision.")
-	fmt.Fprintf(w, "# HELP bot_replies_posted_total Replies posted in Slack.\n# TYPE bot_replies_posted_total counter\nbot_replies_posted_total %d\n", m.replies.Load())
-	m.errors.write(w, "bot_slack_errors_total", "error", "Errors from Slack's Web API.")
-	fmt.Fprintf(w, "# HELP bot_reply_retries_total Replies put back for a later attempt.\n# TYPE bot_reply_retries_total counter\nbot_reply_retries_total %d\n", m.retries.Load())
-	m.feedback.write(w, "bot_feedback_total", "vote", "Feedback buttons clicked.")
-	fmt.Fprintf(w, "# HELP bot_queue_depth Questions held by the reply queue.\n# TYPE bot_queue_depth gauge\nbot_queue_depth %d\n", m.depth.Load())
+func (p promauto) counterVec(name, help string, labels ...string) *prometheus.CounterVec {
+	c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+	p.reg.MustRegister(c)
+	return c
 }

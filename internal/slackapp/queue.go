@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/betagouv/bin-bot/internal/store"
@@ -46,6 +47,18 @@ func (a *App) Run(ctx context.Context) error {
 	defer poll.Stop()
 	pace := time.NewTimer(time.Hour)
 	defer pace.Stop()
+	renew := time.NewTicker(a.cfg.Lease / 3)
+	defer renew.Stop()
+
+	// Stored alternates apply from the first reply on, then as staff (on
+	// any replica) attach more.
+	if err := a.syncAlternates(ctx); err != nil {
+		a.log.Error("apply stored faq alternates", "err", err)
+	}
+	var syncing sync.WaitGroup
+	syncing.Go(func() { a.syncFAQ(ctx) })
+	defer syncing.Wait()
+	defer a.jobs.close()
 
 	qu.claim(ctx)
 	for {
@@ -58,14 +71,58 @@ func (a *App) Run(ctx context.Context) error {
 		case q := <-a.handoff:
 			<-a.slots
 			qu.take(q)
+			qu.takeWaiting()
 		case <-a.wake:
 			qu.claim(ctx)
 		case <-poll.C:
 			qu.claim(ctx)
 		case s := <-qu.done:
 			qu.settle(s)
+		case <-renew.C:
+			qu.renew(ctx)
 		case <-pace.C:
 		}
+	}
+}
+
+// renew extends the leases of the questions this replica holds, well
+// before they run out, so that a backlog waiting in the lanes is never
+// claimed by another replica. Questions waiting here that another replica
+// took all the same (this one stalled past a lease) are dropped: they are
+// answered there.
+func (qu *queue) renew(ctx context.Context) {
+	if len(qu.held) == 0 {
+		return
+	}
+	ids := make([]int64, 0, len(qu.held))
+	for id := range qu.held {
+		ids = append(ids, id)
+	}
+	kept, err := qu.a.store.Renew(context.WithoutCancel(ctx), ids, qu.a.now().Add(qu.a.cfg.Lease))
+	if err != nil {
+		qu.a.log.Error("renew leases", "err", err)
+		return
+	}
+	ours := make(map[int64]bool, len(kept))
+	for _, id := range kept {
+		ours[id] = true
+	}
+	lost := 0
+	for _, l := range qu.lanes {
+		items := l.items[:0]
+		for _, q := range l.items {
+			if ours[q.ID] || qu.flying[q.ID] {
+				items = append(items, q)
+				continue
+			}
+			delete(qu.held, q.ID)
+			lost++
+		}
+		l.items = items
+	}
+	if lost > 0 {
+		qu.a.log.Warn("leases lost to another replica", "questions", lost)
+		qu.a.metrics.depth.Store(int64(len(qu.held)))
 	}
 }
 
@@ -77,6 +134,20 @@ func (qu *queue) take(q store.Question) {
 	qu.held[q.ID] = true
 	qu.push(q)
 	qu.a.metrics.depth.Store(int64(len(qu.held)))
+}
+
+// takeWaiting takes every question already waiting in the handoff, so that
+// a burst is held (and its leases renewed) here rather than in the channel.
+func (qu *queue) takeWaiting() {
+	for {
+		select {
+		case q := <-qu.a.handoff:
+			<-qu.a.slots
+			qu.take(q)
+		default:
+			return
+		}
+	}
 }
 
 // claim takes due questions from the store into their channels' lanes.

@@ -39,8 +39,9 @@ func (a *App) answer(ctx context.Context, q store.Question) settled {
 	rec := context.WithoutCancel(ctx)
 	log := a.log.With("question_id", q.ID, "channel", q.Channel, "decision", r.Decision, "entry_id", r.EntryID)
 	if err == nil {
-		a.metrics.replies.Add(1)
-		a.metrics.questions.Add(string(r.Decision), 1)
+		a.metrics.replies.Inc()
+		a.metrics.questions.WithLabelValues(string(r.Decision)).Inc()
+		a.metrics.latency.Observe(a.now().Sub(q.AskedAt).Seconds())
 		if err := a.store.Delivered(rec, q.ID, o, ts, a.now()); err != nil {
 			log.Error("reply posted but not marked delivered", "err", err)
 		}
@@ -55,10 +56,10 @@ func (a *App) answer(ctx context.Context, q store.Question) settled {
 		return settled{q: q, pending: true}
 	}
 	passing, retryAfter, code := classify(err)
-	a.metrics.errors.Add(code, 1)
+	a.metrics.errors.WithLabelValues("chat.postMessage", code).Inc()
 	if !passing || q.Attempts+1 >= maxAttempts {
 		log.Error("reply not posted, giving up", "err", err, "slack_error", code, "attempts", q.Attempts+1)
-		a.metrics.questions.Add(string(r.Decision), 1)
+		a.metrics.questions.WithLabelValues(string(r.Decision)).Inc()
 		if err := a.store.Fail(rec, q.ID, o, fmt.Sprintf("%s: %v", code, err)); err != nil {
 			log.Error("mark question failed", "err", err)
 		}
@@ -66,7 +67,7 @@ func (a *App) answer(ctx context.Context, q store.Question) settled {
 	}
 	wait := a.backoff(q.Attempts, retryAfter)
 	log.Warn("reply not posted, will retry", "err", err, "slack_error", code, "attempts", q.Attempts+1, "retry_in", wait)
-	a.metrics.retries.Add(1)
+	a.metrics.retries.Inc()
 	if err := a.store.Retry(rec, q.ID, o, a.now().Add(wait), fmt.Sprintf("%s: %v", code, err)); err != nil {
 		log.Error("reschedule question", "err", err)
 	}

@@ -47,8 +47,8 @@ func TestPassingErrorsAreRetriedUntilDelivered(t *testing.T) {
 	if c := ta.counts(t); c[store.Delivered] != 1 {
 		t.Errorf("counts = %v", c)
 	}
-	if got := ta.Metrics().retries.Load(); got != 4 {
-		t.Errorf("retries = %d, want 4", got)
+	if got := value(t, ta.Metrics().retries); got != 4 {
+		t.Errorf("retries = %v, want 4", got)
 	}
 }
 
@@ -68,8 +68,8 @@ func TestLastingErrorsAreNotRetried(t *testing.T) {
 			if n := fake.calls.Load(); n != 1 {
 				t.Errorf("%d attempts, want 1", n)
 			}
-			if got := ta.Metrics().errors.Get(code); got != 1 {
-				t.Errorf("slack errors %s = %d", code, got)
+			if got := value(t, ta.Metrics().errors.WithLabelValues("chat.postMessage", code)); got != 1 {
+				t.Errorf("slack errors %s = %v", code, got)
 			}
 		})
 	}

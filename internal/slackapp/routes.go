@@ -13,7 +13,7 @@ func (a *App) Routes() http.Handler {
 	mux.HandleFunc("POST /slack/commands", a.handleCommand)
 	mux.HandleFunc("POST /slack/interactions", a.handleInteraction)
 	mux.HandleFunc("GET /healthz", a.handleHealth)
-	mux.HandleFunc("GET /metrics", a.handleMetrics)
+	mux.Handle("GET /metrics", a.metrics.Handler())
 	return mux
 }
 
@@ -27,9 +27,4 @@ func (a *App) handleHealth(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
-}
-
-func (a *App) handleMetrics(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	a.metrics.Write(w)
 }

@@ -77,16 +77,16 @@ func (a *App) signedBody(w http.ResponseWriter, r *http.Request) (body []byte, o
 	body, err := readBody(w, r)
 	switch {
 	case errors.Is(err, errBodyTooLarge):
-		a.metrics.refused.Add("too_large", 1)
+		a.metrics.refused.WithLabelValues("too_large").Inc()
 		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 		return nil, false
 	case err != nil:
-		a.metrics.refused.Add("unreadable", 1)
+		a.metrics.refused.WithLabelValues("unreadable").Inc()
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return nil, false
 	}
 	if err := verify(r.Header, body, a.cfg.SigningSecret, a.now()); err != nil {
-		a.metrics.refused.Add("signature", 1)
+		a.metrics.refused.WithLabelValues("signature").Inc()
 		a.log.Warn("refused unsigned slack request", "path", r.URL.Path, "err", err)
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return nil, false

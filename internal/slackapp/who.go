@@ -122,7 +122,7 @@ func (a *App) addressed(ctx context.Context, in incoming) (bool, error) {
 // Slack sends it again.
 func (a *App) takeQuestion(ctx context.Context, in incoming, retry string) error {
 	if why := a.ignoreReason(in); why != "" {
-		a.metrics.events.Add("ignored", 1)
+		a.metrics.events.WithLabelValues("ignored").Inc()
 		a.log.Debug("event ignored", "event_id", in.eventID, "reason", why)
 		return nil
 	}
@@ -133,7 +133,7 @@ func (a *App) takeQuestion(ctx context.Context, in incoming, retry string) error
 		return err
 	}
 	if !ok {
-		a.metrics.events.Add("ignored", 1)
+		a.metrics.events.WithLabelValues("ignored").Inc()
 		return nil
 	}
 	thread := in.threadTS
@@ -148,11 +148,11 @@ func (a *App) takeQuestion(ctx context.Context, in incoming, retry string) error
 		return err
 	}
 	if !fresh {
-		a.metrics.events.Add("duplicate", 1)
+		a.metrics.events.WithLabelValues("duplicate").Inc()
 		a.log.Info("duplicate event dropped", "event_id", in.eventID, "channel", in.channel, "ts", in.ts, "retry_num", retry)
 		return nil
 	}
-	a.metrics.events.Add("accepted", 1)
+	a.metrics.events.WithLabelValues("accepted").Inc()
 	a.log.Debug("question recorded", "question_id", id, "event_id", in.eventID, "channel", in.channel)
 	return nil
 }

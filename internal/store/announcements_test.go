@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-func TestAnnouncementClaimedOnce(t *testing.T) {
-	s, _ := openTest(t)
+func TestAnnouncementClaimedOnce(t *testing.T) { eachBackend(t, testAnnouncementClaimedOnce) }
+
+func testAnnouncementClaimedOnce(t *testing.T, s *Store, _ string) {
 	ctx := context.Background()
 	now := time.Date(2021, 12, 2, 9, 0, 0, 0, time.UTC)
 	post := AnnouncementPost{Key: "rappel-j7@C1@2021-12-02T09:00:00Z", Name: "rappel-j7", Channel: "C1",
@@ -47,8 +48,9 @@ func TestAnnouncementClaimedOnce(t *testing.T) {
 	}
 }
 
-func TestReclaimStaleAnnouncements(t *testing.T) {
-	s, _ := openTest(t)
+func TestReclaimStaleAnnouncements(t *testing.T) { eachBackend(t, testReclaimStaleAnnouncements) }
+
+func testReclaimStaleAnnouncements(t *testing.T, s *Store, _ string) {
 	ctx := context.Background()
 	t0 := time.Date(2021, 12, 2, 9, 0, 0, 0, time.UTC)
 	for _, key := range []string{"a", "b"} {

@@ -59,23 +59,9 @@ type Outcome struct {
 // (channel and ts) was seen before: Slack's retries and the message and
 // app_mention copies of one mention.
 func (s *Store) RecordQuestion(ctx context.Context, q Question) (id int64, fresh bool, err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, false, fmt.Errorf("record question: %w", err)
-	}
-	defer tx.Rollback()
 	var channel, ts any // NULL for clicks: they have no message of their own
 	if q.TS != "" {
 		channel, ts = q.Channel, q.TS
-	}
-	at := millis(q.AskedAt)
-	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO events (event_id, channel, ts, seen_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`), q.EventID, channel, ts, at)
-	if err != nil {
-		return 0, false, fmt.Errorf("record question: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return 0, false, err
 	}
 	kind := q.Kind
 	if kind == "" {
@@ -85,11 +71,36 @@ func (s *Store) RecordQuestion(ctx context.Context, q Question) (id int64, fresh
 	if q.ParentID != 0 {
 		parent = q.ParentID
 	}
+	at := millis(q.AskedAt)
+	if s.d.recordQuestion != "" {
+		err := s.db.QueryRowContext(ctx, s.d.recordQuestion, q.EventID, channel, ts, at, string(kind), parent, q.Text,
+			q.UserID, q.Channel, q.ChannelType, q.ThreadTS, q.EntryID, millis(q.HeldUntil), s.holder(q.HeldUntil)).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return 0, false, nil
+		case err != nil:
+			return 0, false, fmt.Errorf("record question: %w", err)
+		}
+		return id, true, nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, false, fmt.Errorf("record question: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO events (event_id, channel, ts, seen_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`), q.EventID, channel, ts, at)
+	if err != nil {
+		return 0, false, fmt.Errorf("record question: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return 0, false, err
+	}
 	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO questions
-		(event_id, kind, parent_id, text, user_id, channel, channel_type, thread_ts, entry_id, asked_at, next_attempt_at, locked_until)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		(event_id, kind, parent_id, text, user_id, channel, channel_type, thread_ts, entry_id, asked_at, next_attempt_at, locked_until, locked_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		q.EventID, string(kind), parent, q.Text, q.UserID, q.Channel, q.ChannelType, q.ThreadTS, q.EntryID, at, at,
-		millis(q.HeldUntil)).Scan(&id)
+		millis(q.HeldUntil), s.holder(q.HeldUntil)).Scan(&id)
 	if err != nil {
 		return 0, false, fmt.Errorf("record question: %w", err)
 	}
@@ -139,14 +150,15 @@ func (s *Store) Question(ctx context.Context, id int64) (Question, error) {
 // Claim hands out up to limit pending questions that are due, oldest first,
 // and holds them for lease: another claim skips them until the lease runs
 // out or they are settled (Delivered, Retry, Fail, Release). A process that
-// dies holding questions leaves them to be claimed again after the lease.
+// dies holding questions leaves them to be claimed again after the lease;
+// one that lives renews its leases (Renew).
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Question, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`UPDATE questions SET locked_until = ?
+	rows, err := s.db.QueryContext(ctx, s.q(`UPDATE questions SET locked_until = ?, locked_by = ?
 		WHERE id IN (SELECT id FROM questions
 			WHERE status = 'pending' AND next_attempt_at <= ? AND locked_until <= ?
 			ORDER BY next_attempt_at, id LIMIT ?`+s.d.skipLocked+`)
 		RETURNING `+questionColumns),
-		millis(now.Add(lease)), millis(now), millis(now), limit)
+		millis(now.Add(lease)), s.owner, millis(now), millis(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim questions: %w", err)
 	}
@@ -169,7 +181,7 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 // Delivered records that the reply was posted.
 func (s *Store) Delivered(ctx context.Context, id int64, o Outcome, replyTS string, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE questions SET status = 'delivered', decision = ?, entry_id = ?,
-		score = ?, small_talk = ?, attempts = attempts + 1, locked_until = 0, last_error = '', reply_ts = ?, replied_at = ?
+		score = ?, small_talk = ?, attempts = attempts + 1, locked_until = 0, locked_by = '', last_error = '', reply_ts = ?, replied_at = ?
 		WHERE id = ?`), o.Decision, o.EntryID, o.Score, o.SmallTalk, replyTS, millis(at), id)
 	if err != nil {
 		return fmt.Errorf("mark question %d delivered: %w", id, err)
@@ -180,7 +192,7 @@ func (s *Store) Delivered(ctx context.Context, id int64, o Outcome, replyTS stri
 // Retry puts the question back, due again at next, after a passing error.
 func (s *Store) Retry(ctx context.Context, id int64, o Outcome, next time.Time, cause string) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE questions SET decision = ?, entry_id = ?, score = ?, small_talk = ?,
-		attempts = attempts + 1, next_attempt_at = ?, locked_until = 0, last_error = ? WHERE id = ?`),
+		attempts = attempts + 1, next_attempt_at = ?, locked_until = 0, locked_by = '', last_error = ? WHERE id = ?`),
 		o.Decision, o.EntryID, o.Score, o.SmallTalk, millis(next), cause, id)
 	if err != nil {
 		return fmt.Errorf("reschedule question %d: %w", id, err)
@@ -192,7 +204,7 @@ func (s *Store) Retry(ctx context.Context, id int64, o Outcome, next time.Time, 
 // staff see these questions later.
 func (s *Store) Fail(ctx context.Context, id int64, o Outcome, cause string) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE questions SET status = 'failed', decision = ?, entry_id = ?, score = ?,
-		small_talk = ?, attempts = attempts + 1, locked_until = 0, last_error = ? WHERE id = ?`),
+		small_talk = ?, attempts = attempts + 1, locked_until = 0, locked_by = '', last_error = ? WHERE id = ?`),
 		o.Decision, o.EntryID, o.Score, o.SmallTalk, cause, id)
 	if err != nil {
 		return fmt.Errorf("mark question %d failed: %w", id, err)
@@ -201,7 +213,8 @@ func (s *Store) Fail(ctx context.Context, id int64, o Outcome, cause string) err
 }
 
 // Release gives claimed questions back untouched, e.g. at shutdown, so that
-// the next start answers them at once.
+// the next start (or another replica) answers them at once. Questions
+// another holder took since are left alone.
 func (s *Store) Release(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
@@ -211,17 +224,65 @@ func (s *Store) Release(ctx context.Context, ids []int64) error {
 		args[i] = id
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE questions SET locked_until = 0 WHERE status = 'pending' AND id IN (`+marks+`)`), args...)
+	args = append(args, s.owner)
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE questions SET locked_until = 0, locked_by = ''
+		WHERE status = 'pending' AND id IN (`+marks+`) AND locked_by = ?`), args...)
 	if err != nil {
 		return fmt.Errorf("release questions: %w", err)
 	}
 	return nil
 }
 
+// Renew extends the leases this Store holds on ids until until, and
+// returns those it still holds: a question missing from the answer was
+// settled, or taken by another replica after its lease ran out, and must
+// not be posted from here.
+func (s *Store) Renew(ctx context.Context, ids []int64, until time.Time) ([]int64, error) {
+	var kept []int64
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), 500)]
+		ids = ids[len(batch):]
+		args := []any{millis(until)}
+		for _, id := range batch {
+			args = append(args, id)
+		}
+		args = append(args, s.owner)
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(batch)), ", ")
+		rows, err := s.db.QueryContext(ctx, s.q(`UPDATE questions SET locked_until = ?
+			WHERE status = 'pending' AND id IN (`+marks+`) AND locked_by = ? RETURNING id`), args...)
+		if err != nil {
+			return kept, fmt.Errorf("renew leases: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return kept, fmt.Errorf("renew leases: %w", err)
+			}
+			kept = append(kept, id)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return kept, fmt.Errorf("renew leases: %w", err)
+		}
+	}
+	return kept, nil
+}
+
+// holder is who holds a question recorded with heldUntil: this Store, or
+// nobody.
+func (s *Store) holder(heldUntil time.Time) string {
+	if heldUntil.IsZero() {
+		return ""
+	}
+	return s.owner
+}
+
 // releaseAll gives back every held question: what a previous process held
 // when it died is due at once. Only for a database no other process uses.
 func (s *Store) releaseAll(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE questions SET locked_until = 0 WHERE status = 'pending' AND locked_until <> 0`); err != nil {
+	if _, err := s.db.ExecContext(ctx, `UPDATE questions SET locked_until = 0, locked_by = '' WHERE status = 'pending' AND locked_until <> 0`); err != nil {
 		return fmt.Errorf("release questions: %w", err)
 	}
 	return nil
@@ -244,4 +305,13 @@ func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
 		out[st] = n
 	}
 	return out, rows.Err()
+}
+
+// Pending counts the questions not yet answered, held or not.
+func (s *Store) Pending(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM questions WHERE status = 'pending'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count pending questions: %w", err)
+	}
+	return n, nil
 }

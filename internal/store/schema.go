@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
 
 // migrations run in order, each once; append, never edit a released one.
+// Statements are split on semicolons: none may appear in comments.
 // {{id}} and {{float}} are filled in from the dialect.
 var migrations = []string{
 	`CREATE TABLE events (
@@ -64,39 +66,79 @@ var migrations = []string{
 		sent_by    TEXT NOT NULL DEFAULT ''  -- staff user id for an on-demand send
 	);
 	CREATE INDEX announcements_status ON announcements (status, claimed_at);`,
+	// Staff's additions to the FAQ, and what the retention purge keeps of
+	// the questions it deletes: counts per Paris day, no text, no user.
+	`CREATE TABLE alternates (
+		id          {{id}},
+		entry_id    TEXT NOT NULL,
+		text        TEXT NOT NULL,             -- a candidate's wording, now a phrasing of the entry
+		question_id BIGINT NOT NULL DEFAULT 0, -- the question it came from (may be purged since)
+		added_by    TEXT NOT NULL,             -- the staff member's user id
+		added_at    BIGINT NOT NULL,
+		UNIQUE (entry_id, text)
+	);
+	CREATE INDEX alternates_question ON alternates (question_id);
+	CREATE TABLE daily_stats (
+		day  TEXT NOT NULL,   -- YYYY-MM-DD in Europe/Paris
+		kind TEXT NOT NULL,   -- decision | entry | channel | feedback
+		key  TEXT NOT NULL,   -- answer, salaire, C123, im, up...
+		n    BIGINT NOT NULL,
+		PRIMARY KEY (day, kind, key)
+	);
+	CREATE INDEX events_seen ON events (seen_at);`,
+	// Who holds a question's lease, so that a replica renews its own
+	// leases and never one another replica took over.
+	`ALTER TABLE questions ADD COLUMN locked_by TEXT NOT NULL DEFAULT ''`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx,
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if s.d.lock != "" {
+		if _, err := conn.ExecContext(ctx, s.d.lock); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+		// Unlocked even when ctx is cancelled: the connection goes back to
+		// the pool, and a lock left on it would block the next start.
+		defer conn.ExecContext(context.WithoutCancel(ctx), s.d.unlock)
+	}
+	if _, err := conn.ExecContext(ctx,
 		`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	var done int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&done); err != nil {
+	if err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&done); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	for v := done; v < len(migrations); v++ {
-		sqlText := strings.NewReplacer("{{id}}", s.d.autoID, "{{float}}", s.d.float).Replace(migrations[v])
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migrate %d: %w", v+1, err)
-		}
-		for _, stmt := range strings.Split(sqlText, ";") {
-			if strings.TrimSpace(stmt) == "" {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("migrate %d: %w", v+1, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version) VALUES (?)`), v+1); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate %d: %w", v+1, err)
-		}
-		if err := tx.Commit(); err != nil {
+		if err := s.migrateOne(ctx, conn, v); err != nil {
 			return fmt.Errorf("migrate %d: %w", v+1, err)
 		}
 	}
 	return nil
+}
+
+// migrateOne runs migration v (0-based) in a transaction of its own.
+func (s *Store) migrateOne(ctx context.Context, conn *sql.Conn, v int) error {
+	sqlText := strings.NewReplacer("{{id}}", s.d.autoID, "{{float}}", s.d.float).Replace(migrations[v])
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, stmt := range strings.Split(sqlText, ";") {
+		if strings.TrimSpace(stmt) == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version) VALUES (?)`), v+1); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

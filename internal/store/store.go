@@ -1,17 +1,18 @@
 // Package store keeps what the bot must not forget: the events it has seen,
 // the questions it was asked and the state of their replies, and feedback.
-// SQLite (pure Go, no cgo) by default; the SQL dialect lives in dialect.go so
-// that a PostgreSQL backend can be added behind the same API.
+// SQLite (pure Go, no cgo) by default, PostgreSQL (pgx) for several
+// replicas; the SQL differences live in dialect.go, behind one API.
 package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -24,25 +25,47 @@ var ErrNotFound = errors.New("not found")
 type Store struct {
 	db *sql.DB
 	d  dialect
+	// owner names this Store in the leases it holds; each Open is a holder
+	// of its own, as each replica is.
+	owner string
 
 	stopCheckpoints func() // SQLite: stops the background checkpointer
 }
 
 // Open connects to databaseURL and migrates the schema. A URL starting with
-// postgres:// selects PostgreSQL; anything else is a SQLite file path whose
-// folder is created if missing, used by this process alone.
-func Open(ctx context.Context, databaseURL string) (*Store, error) {
+// postgres:// or postgresql:// selects PostgreSQL, which several replicas
+// may share; anything else is a SQLite file path whose folder is created if
+// missing, used by this process alone.
+func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if databaseURL == "" {
 		databaseURL = "var/bot.db"
 	}
-	if strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://") {
-		return nil, errors.New("open database: postgres is not supported yet")
+	if isPostgres(databaseURL) {
+		return openPostgres(ctx, databaseURL)
+	}
+	if o.tool {
+		// The bot may be running on this file: leave its held questions
+		// and its checkpoints alone, and let SQLite checkpoint as usual.
+		db, err := openSQLite(databaseURL, "")
+		if err != nil {
+			return nil, err
+		}
+		s := &Store{db: db, d: sqlite, owner: newOwner()}
+		if err := s.migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return s, nil
 	}
 	db, err := openSQLite(databaseURL, "&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, d: sqlite}
+	s := &Store{db: db, d: sqlite, owner: newOwner()}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -61,6 +84,16 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	s.stopCheckpoints = checkpoints(ckpt, time.Second)
 	return s, nil
 }
+
+// Option changes how Open uses the database.
+type Option func(*options)
+
+type options struct{ tool bool }
+
+// AsTool opens the database for a command (stats, learn) that may run
+// beside `bot serve`: on SQLite it releases none of the questions the
+// bot holds, unlike the bot's own Open.
+func AsTool() Option { return func(o *options) { o.tool = true } }
 
 // checkpoints copies the WAL back into the database file every period, on
 // a connection of its own. SQLite would otherwise do it inside whichever
@@ -124,6 +157,13 @@ func (s *Store) Ping(ctx context.Context) error {
 		return fmt.Errorf("ping database: %w", err)
 	}
 	return nil
+}
+
+// newOwner is a random name for a lease holder.
+func newOwner() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // millis stores times as integer Unix milliseconds, the same in every dialect.

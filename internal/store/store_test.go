@@ -3,21 +3,35 @@ package store
 import (
 	"context"
 	"errors"
-	"path/filepath"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/betagouv/bin-bot/internal/store/storetest"
 )
 
-func openTest(t *testing.T) (*Store, string) {
+// eachBackend runs test once per backend, each on a database of its own:
+// SQLite always, PostgreSQL when TEST_DATABASE_URL is set (else skipped).
+func eachBackend(t *testing.T, test func(t *testing.T, s *Store, url string)) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "sub", "bot.db")
-	s, err := Open(t.Context(), path)
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			url := b.URL(t)
+			test(t, openAt(t, url), url)
+		})
+	}
+}
+
+// openAt opens the store at url, closed when the test ends.
+func openAt(t *testing.T, url string) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return s, path
+	return s
 }
 
 var t0 = time.Date(2021, 12, 1, 10, 0, 0, 0, time.UTC)
@@ -27,8 +41,9 @@ func question(event, channel, ts string) Question {
 		ChannelType: "channel", TS: ts, ThreadTS: ts, AskedAt: t0}
 }
 
-func TestRecordQuestionDedupes(t *testing.T) {
-	s, _ := openTest(t)
+func TestRecordQuestionDedupes(t *testing.T) { eachBackend(t, testRecordQuestionDedupes) }
+
+func testRecordQuestionDedupes(t *testing.T, s *Store, _ string) {
 	ctx := t.Context()
 	cases := []struct {
 		name      string
@@ -53,7 +68,10 @@ func TestRecordQuestionDedupes(t *testing.T) {
 }
 
 func TestRecordQuestionConcurrentDuplicates(t *testing.T) {
-	s, _ := openTest(t)
+	eachBackend(t, testRecordQuestionConcurrentDuplicates)
+}
+
+func testRecordQuestionConcurrentDuplicates(t *testing.T, s *Store, _ string) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	fresh := 0
@@ -82,8 +100,9 @@ func TestRecordQuestionConcurrentDuplicates(t *testing.T) {
 	}
 }
 
-func TestClaimLeaseAndSettle(t *testing.T) {
-	s, path := openTest(t)
+func TestClaimLeaseAndSettle(t *testing.T) { eachBackend(t, testClaimLeaseAndSettle) }
+
+func testClaimLeaseAndSettle(t *testing.T, s *Store, url string) {
 	ctx := t.Context()
 	var ids []int64
 	for i, ts := range []string{"1.1", "1.2", "1.3"} {
@@ -137,19 +156,16 @@ func TestClaimLeaseAndSettle(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	s2, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s2 := openAt(t, url)
 	due, _ = s2.Claim(ctx, t0.Add(time.Hour), time.Minute, 10)
 	if len(due) != 1 || due[0].ID != ids[1] {
 		t.Fatalf("Claim after reopening = %+v", due)
 	}
 }
 
-func TestThreadAndFeedback(t *testing.T) {
-	s, _ := openTest(t)
+func TestThreadAndFeedback(t *testing.T) { eachBackend(t, testThreadAndFeedback) }
+
+func testThreadAndFeedback(t *testing.T, s *Store, _ string) {
 	ctx := t.Context()
 	id, _, _ := s.RecordQuestion(ctx, question("Ev1", "C1", "1.1"))
 	if ok, err := s.AskedInThread(ctx, "C1", "1.1", "U1"); !ok || err != nil {
@@ -174,9 +190,15 @@ func TestThreadAndFeedback(t *testing.T) {
 	}
 }
 
-func TestOpenRefusesPostgresForNow(t *testing.T) {
-	if _, err := Open(t.Context(), "postgres://localhost/bot"); err == nil {
-		t.Fatal("Open(postgres://) succeeded")
+func TestOpenPostgresUnreachable(t *testing.T) {
+	// Nothing listens on port 1: the URL is taken as PostgreSQL, not as a
+	// SQLite file named "postgres:", and the error says so.
+	for _, u := range []string{"postgres://nobody@127.0.0.1:1/bot?connect_timeout=2", "postgresql://nobody@127.0.0.1:1/bot?connect_timeout=2"} {
+		s, err := Open(t.Context(), u)
+		if err == nil {
+			s.Close()
+			t.Fatalf("Open(%s) succeeded", u)
+		}
 	}
 }
 
@@ -187,8 +209,12 @@ func TestDollarPlaceholders(t *testing.T) {
 	}
 }
 
-func TestHeldQuestionsAndReopen(t *testing.T) {
-	s, path := openTest(t)
+// A process dies holding a question. On a SQLite file, which has one
+// process, the next to open it gets the question at once; on PostgreSQL,
+// where other replicas may hold questions, only when the lease runs out.
+func TestHeldQuestionsAndReopen(t *testing.T) { eachBackend(t, testHeldQuestionsAndReopen) }
+
+func testHeldQuestionsAndReopen(t *testing.T, s *Store, url string) {
 	ctx := t.Context()
 	q := question("Ev1", "C1", "1.1")
 	q.HeldUntil = t0.Add(time.Hour) // handed straight to this process's worker
@@ -198,14 +224,136 @@ func TestHeldQuestionsAndReopen(t *testing.T) {
 	if got, _ := s.Claim(ctx, t0, time.Minute, 10); len(got) != 0 {
 		t.Fatalf("Claim took a held question: %+v", got)
 	}
-	// The process dies holding it; the next one to open the file gets it.
 	s.Close()
-	s2, err := Open(ctx, path)
+	s2 := openAt(t, url)
+	got, err := s2.Claim(ctx, t0, time.Minute, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s2.Close()
-	if got, _ := s2.Claim(ctx, t0, time.Minute, 10); len(got) != 1 {
-		t.Fatalf("after reopening, Claim = %+v, want the question", got)
+	if s2.d.name == "sqlite" && len(got) != 1 {
+		t.Fatalf("SQLite: after reopening, Claim = %+v, want the question", got)
+	}
+	if s2.d.name == "postgres" && len(got) != 0 {
+		t.Fatalf("PostgreSQL: after reopening, Claim took a question another replica may hold: %+v", got)
+	}
+	if got, _ := s2.Claim(ctx, t0.Add(time.Hour), time.Minute, 10); s2.d.name == "postgres" && len(got) != 1 {
+		t.Fatalf("PostgreSQL: after the lease, Claim = %+v, want the question", got)
+	}
+}
+
+// Several replicas claiming at once never take the same question, and
+// between them take every one.
+func TestConcurrentClaimsNeverShare(t *testing.T) { eachBackend(t, testConcurrentClaimsNeverShare) }
+
+func testConcurrentClaimsNeverShare(t *testing.T, s *Store, url string) {
+	ctx := t.Context()
+	const n = 300
+	for i := range n {
+		ts := fmt.Sprintf("1.%d", i)
+		if _, _, err := s.RecordQuestion(ctx, question("Ev"+ts, "C1", ts)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replicas := []*Store{s, s}
+	if s.d.name == "postgres" {
+		replicas[1] = openAt(t, url) // a second pool, as another process has
+	}
+	var mu sync.Mutex
+	got := map[int64]int{}
+	var wg sync.WaitGroup
+	for w := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				qs, err := replicas[w%2].Claim(context.Background(), t0, time.Hour, 7)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(qs) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, q := range qs {
+					got[q.ID]++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(got) != n {
+		t.Errorf("%d questions claimed, want %d", len(got), n)
+	}
+	for id, k := range got {
+		if k != 1 {
+			t.Errorf("question %d claimed %d times", id, k)
+		}
+	}
+}
+
+// A command opening the SQLite file beside a running bot takes none of
+// the bot's held questions from it.
+func TestAsToolReleasesNothing(t *testing.T) {
+	url := storetest.SQLite(t)
+	s := openAt(t, url)
+	q := question("Ev1", "C1", "1.1")
+	q.HeldUntil = t0.Add(time.Hour)
+	if _, _, err := s.RecordQuestion(t.Context(), q); err != nil {
+		t.Fatal(err)
+	}
+	tool, err := Open(t.Context(), url, AsTool())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tool.Close()
+	if got, _ := s.Claim(t.Context(), t0, time.Minute, 10); len(got) != 0 {
+		t.Errorf("the tool released a held question: %+v", got)
+	}
+}
+
+// A replica renews its own leases, and loses the ones another replica
+// took after they ran out; releasing those does not take them back.
+func TestRenewOnlyOwnLeases(t *testing.T) { eachBackend(t, testRenewOnlyOwnLeases) }
+
+func testRenewOnlyOwnLeases(t *testing.T, s *Store, url string) {
+	ctx := t.Context()
+	other, err := Open(ctx, url, AsTool()) // another holder on the same database
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	var ids []int64
+	for _, ts := range []string{"1.1", "1.2"} {
+		q := question("Ev"+ts, "C1", ts)
+		q.HeldUntil = t0.Add(time.Minute)
+		id, _, err := s.RecordQuestion(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if kept, err := s.Renew(ctx, ids, t0.Add(2*time.Minute)); err != nil || len(kept) != 2 {
+		t.Fatalf("Renew own = %v, %v", kept, err)
+	}
+	if got, _ := other.Claim(ctx, t0.Add(time.Minute), time.Minute, 10); len(got) != 0 {
+		t.Fatalf("another holder claimed renewed leases: %+v", got)
+	}
+	if got, _ := other.Claim(ctx, t0.Add(3*time.Minute), time.Minute, 10); len(got) != 2 {
+		t.Fatalf("after the leases ran out, the other holder claimed %+v", got)
+	}
+	if kept, err := s.Renew(ctx, ids, t0.Add(5*time.Minute)); err != nil || len(kept) != 0 {
+		t.Fatalf("Renew after losing them = %v, %v", kept, err)
+	}
+	s.Release(ctx, ids)
+	if got, _ := s.Claim(ctx, t0.Add(3*time.Minute), time.Minute, 10); len(got) != 0 {
+		t.Fatalf("Release freed another holder's questions: %+v", got)
+	}
+	if err := other.Delivered(ctx, ids[0], Outcome{Decision: "answer"}, "9.9", t0); err != nil {
+		t.Fatal(err)
+	}
+	if kept, _ := other.Renew(ctx, ids, t0.Add(5*time.Minute)); len(kept) != 1 || kept[0] != ids[1] {
+		t.Fatalf("Renew kept %v, want only the unsettled one", kept)
 	}
 }
