@@ -104,6 +104,10 @@ func (s *fakeSlack) post(w http.ResponseWriter, r *http.Request) {
 		s.threads[key] = append(s.threads[key], post{at: now, ts: ts})
 		s.posts[channel] = append(s.posts[channel], now)
 		s.lastReply = now
+		select {
+		case s.changed <- struct{}{}:
+		default:
+		}
 	}
 	s.mu.Unlock()
 	if slow {
@@ -118,10 +122,6 @@ func (s *fakeSlack) post(w http.ResponseWriter, r *http.Request) {
 	}
 	switch status {
 	case http.StatusOK:
-		select {
-		case s.changed <- struct{}{}:
-		default:
-		}
 		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.%06d"}`, channel, n)
 	case http.StatusTooManyRequests:
 		w.Header().Set("Retry-After", fmt.Sprint(s.f.retryAfter))
