@@ -86,10 +86,14 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 	} else {
 		itc <- nil
 	}
+	meter := startCPU(sup.current().cmd.Process.Pid)
 	start := time.Now()
 	r.fired = fr.fire(ctx, ds, o.rate, o.concurrency)
 	close(sent)
 	r.it = <-itc
+	if r.it == nil { // else the bot measured at the start is gone
+		r.cpu, _ = meter.stop()
+	}
 	if r.it != nil && r.it.err != nil {
 		return r, r.it.err
 	}

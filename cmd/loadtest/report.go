@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"time"
 )
@@ -19,6 +20,7 @@ type report struct {
 	pacePosts, paceTries  paceReport
 	peakRSS, endRSS       int64 // kB
 	it                    *interruption
+	cpu                   cpuShare // while sending
 	timedOut              bool
 }
 
@@ -52,6 +54,10 @@ func (r report) print(w io.Writer, o options) {
 	fmt.Fprintf(w, "acks:          %d questions acknowledged, %d never (resends exhausted); %d attempts refused or unanswered, %d resends\n",
 		len(r.fired.threads), r.events-len(r.fired.threads), r.fired.refused, r.fired.resent)
 	fmt.Fprintf(w, "ack latency:   p50 %s  p90 %s  p99 %s  max %s (%d acks)\n", ms(r.p50), ms(r.p90), ms(r.p99), ms(r.max), len(r.fired.lat))
+	if r.cpu.wall > 0 {
+		fmt.Fprintf(w, "cpu (sending): bot %.2fs, load test %.2fs, of %.2fs on %d cores\n",
+			r.cpu.bot.Seconds(), r.cpu.tool.Seconds(), r.cpu.wall.Seconds()*float64(runtime.NumCPU()), runtime.NumCPU())
+	}
 	if it := r.it; it != nil {
 		fmt.Fprintf(w, "interrupted:   %s after %d acks; old bot gone in %s, down %s, new bot healthy %s after its start\n",
 			it.signal, it.acked, ms(it.exited.Sub(it.signalled)), it.restarted.Sub(it.exited).Round(time.Millisecond),
