@@ -70,3 +70,17 @@ func (m cpuMeter) stop() (cpuShare, error) {
 	}
 	return cpuShare{bot: bot - m.bot, tool: selfCPU() - m.tool, wall: time.Since(m.start)}, nil
 }
+
+// loadAverage is the machine's 1-minute load average, to tell a run
+// disturbed by other work on the machine; "" if unknown.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}

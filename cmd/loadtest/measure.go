@@ -75,6 +75,7 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 		}
 	}()
 
+	r.loadBefore = loadAverage()
 	ds, threads := events(o, questions)
 	r.deliveries, r.events = len(ds), len(threads)
 	fr := newFirer(base, secret, o)
@@ -115,6 +116,7 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 	sup.stop()
 	stopped = true
 	r.peakRSS, r.endRSS = sup.rss.figures()
+	r.loadAfter = loadAverage()
 	var restarts []time.Time
 	if r.it != nil {
 		restarts = append(restarts, r.it.restarted)

@@ -21,6 +21,7 @@ type report struct {
 	peakRSS, endRSS       int64 // kB
 	it                    *interruption
 	cpu                   cpuShare // while sending
+	loadBefore, loadAfter string   // the machine's 1-minute load average
 	timedOut              bool
 }
 
@@ -84,6 +85,7 @@ func (r report) print(w io.Writer, o options) {
 	}
 	fmt.Fprintf(w, "bot memory:    peak RSS (VmHWM, highest of every bot) %.1f MB, at end %.1f MB\n",
 		float64(r.peakRSS)/1024, float64(r.endRSS)/1024)
+	fmt.Fprintf(w, "machine:       %d cores, load average %s at the start, %s at the end\n", runtime.NumCPU(), r.loadBefore, r.loadAfter)
 	if r.timedOut {
 		fmt.Fprintf(w, "TIMED OUT after %s: the figures above are partial\n", o.timeout)
 	}
