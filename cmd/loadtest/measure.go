@@ -117,17 +117,15 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 	stopped = true
 	r.peakRSS, r.endRSS = sup.rss.figures()
 	r.loadAfter = loadAverage()
+	var restart time.Time // when the second bot started, if any
 	var restarts []time.Time
 	if r.it != nil {
-		restarts = append(restarts, r.it.restarted)
+		restart = r.it.restarted
+		restarts = append(restarts, restart)
 	}
 	recorded, err := recordedReplies(context.WithoutCancel(ctx), dbPath)
 	if err != nil {
 		return r, err
-	}
-	var restart time.Time
-	if r.it != nil {
-		restart = r.it.restarted
 	}
 	r.why = explainDuplicates(fake.duplicates(), restart, recorded)
 	posts, tries := fake.times()
