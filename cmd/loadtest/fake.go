@@ -9,94 +9,187 @@ import (
 	"time"
 )
 
-// fakeSlack is the Web API the bot posts to: it counts replies per thread
-// and fails the share of calls it is told to.
+// faults are what the fake Slack does to chat.postMessage calls.
+type faults struct {
+	fail5xx    float64 // share answered 500 or 503
+	fail429    float64 // share answered 429 with Retry-After
+	retryAfter int     // seconds
+	slow       float64 // share answered after slowDelay
+	slowDelay  time.Duration
+}
+
+// post is one reply Slack accepted.
+type post struct {
+	at time.Time
+	ts string // the ts Slack gave it, as the bot records it
+}
+
+// fakeSlack is the Web API the bot posts to. It keeps every reply by
+// thread and the time of every call by channel, and fails or delays the
+// share of calls it is told to.
 type fakeSlack struct {
-	url        string
-	srv        *http.Server
-	fail5xx    float64
-	fail429    float64
-	retryAfter int
+	url string
+	srv *http.Server
+	f   faults
 
 	mu        sync.Mutex
 	rng       *rand.Rand
-	replies   map[string]int // "channel thread_ts" -> successful posts
+	calls     int
+	threads   map[string][]post      // "channel thread_ts" -> accepted replies
+	posts     map[string][]time.Time // channel -> accepted replies
+	tries     map[string][]time.Time // channel -> every call
 	lastReply time.Time
 	injected5 int
 	injected4 int
-	calls     int
-	changed   chan struct{} // a reply was posted
+	slowed    int
+	abandoned int           // slow calls whose caller had gone when the answer was ready
+	changed   chan struct{} // a reply was accepted
 }
 
-func startFakeSlack(fail5xx, fail429 float64, retryAfter int) (*fakeSlack, error) {
+func startFakeSlack(f faults) (*fakeSlack, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("fake slack: %w", err)
 	}
-	f := &fakeSlack{url: "http://" + ln.Addr().String() + "/", fail5xx: fail5xx, fail429: fail429,
-		retryAfter: retryAfter, rng: rand.New(rand.NewPCG(1, 2)), replies: map[string]int{},
-		changed: make(chan struct{}, 1)}
+	s := newFakeSlack(f)
+	s.url = "http://" + ln.Addr().String() + "/"
+	s.srv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
+	go s.srv.Serve(ln)
+	return s, nil
+}
+
+func newFakeSlack(f faults) *fakeSlack {
+	return &fakeSlack{f: f, rng: rand.New(rand.NewPCG(1, 2)), threads: map[string][]post{},
+		posts: map[string][]time.Time{}, tries: map[string][]time.Time{}, changed: make(chan struct{}, 1)}
+}
+
+func (s *fakeSlack) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /auth.test", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team":"load"}`)
 	})
-	mux.HandleFunc("POST /chat.postMessage", f.post)
-	f.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go f.srv.Serve(ln)
-	return f, nil
+	mux.HandleFunc("POST /chat.postMessage", s.post)
+	return mux
 }
 
-func (f *fakeSlack) post(w http.ResponseWriter, r *http.Request) {
+func (s *fakeSlack) post(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
 	}
-	f.mu.Lock()
-	f.calls++
-	n := f.calls
-	x := f.rng.Float64()
+	channel := r.PostForm.Get("channel")
+	s.mu.Lock()
+	now := time.Now() // under the lock, so that each channel's times are in order
+	s.calls++
+	n := s.calls
+	s.tries[channel] = append(s.tries[channel], now)
+	x, slow := s.rng.Float64(), s.rng.Float64() < s.f.slow
+	if slow {
+		s.slowed++
+	}
+	status := http.StatusOK
 	switch {
-	case x < f.fail5xx:
-		f.injected5++
-		f.mu.Unlock()
-		w.WriteHeader(500 + 3*(n%2)) // 500 and 503
-		return
-	case x < f.fail5xx+f.fail429:
-		f.injected4++
-		f.mu.Unlock()
-		w.Header().Set("Retry-After", fmt.Sprint(f.retryAfter))
-		w.WriteHeader(http.StatusTooManyRequests)
-		fmt.Fprint(w, `{"ok":false,"error":"ratelimited"}`)
-		return
-	}
-	f.replies[r.PostForm.Get("channel")+" "+r.PostForm.Get("thread_ts")]++
-	f.lastReply = time.Now()
-	f.mu.Unlock()
-	select {
-	case f.changed <- struct{}{}:
+	case x < s.f.fail5xx:
+		s.injected5++
+		status = 500 + 3*(n%2) // 500 and 503
+	case x < s.f.fail5xx+s.f.fail429:
+		s.injected4++
+		status = http.StatusTooManyRequests
 	default:
+		// Accepted on arrival, as Slack would post it even if the answer
+		// then reaches nobody: a slow answer the bot gave up on is a
+		// message in the channel all the same.
+		ts := fmt.Sprintf("1700000000.%06d", n)
+		key := channel + " " + r.PostForm.Get("thread_ts")
+		s.threads[key] = append(s.threads[key], post{at: now, ts: ts})
+		s.posts[channel] = append(s.posts[channel], now)
+		s.lastReply = now
+		select {
+		case s.changed <- struct{}{}:
+		default:
+		}
 	}
-	fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.%06d"}`, r.PostForm.Get("channel"), n)
+	s.mu.Unlock()
+	if slow {
+		select {
+		case <-time.After(s.f.slowDelay):
+		case <-r.Context().Done():
+			s.mu.Lock()
+			s.abandoned++
+			s.mu.Unlock()
+			return
+		}
+	}
+	switch status {
+	case http.StatusOK:
+		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.%06d"}`, channel, n)
+	case http.StatusTooManyRequests:
+		w.Header().Set("Retry-After", fmt.Sprint(s.f.retryAfter))
+		w.WriteHeader(status)
+		fmt.Fprint(w, `{"ok":false,"error":"ratelimited"}`)
+	default:
+		w.WriteHeader(status)
+	}
 }
 
-// tally counts threads answered once, threads answered more than once (the
-// extra posts) and the time of the last reply.
-func (f *fakeSlack) tally(expected map[string]bool) (answered, lost, duplicated int, last time.Time) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for key := range expected {
-		switch n := f.replies[key]; {
-		case n == 0:
+// tally counts, over the threads whose question was acknowledged, those
+// answered and those lost, and over all threads the extra posts: a second
+// reply in a thread, or a reply in a thread nobody asked in.
+func (s *fakeSlack) tally(acked, asked map[string]bool) (answered, lost, duplicated int, last time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for key := range acked {
+		if len(s.threads[key]) == 0 {
 			lost++
-		default:
+		} else {
 			answered++
-			duplicated += n - 1
 		}
 	}
-	for key, n := range f.replies {
-		if !expected[key] {
-			duplicated += n // a reply nobody asked for
+	for key, ps := range s.threads {
+		if asked[key] {
+			duplicated += len(ps) - 1
+		} else {
+			duplicated += len(ps)
 		}
 	}
-	return answered, lost, duplicated, f.lastReply
+	return answered, lost, duplicated, s.lastReply
+}
+
+// duplicates returns the threads that got more than one reply.
+func (s *fakeSlack) duplicates() map[string][]post {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string][]post{}
+	for key, ps := range s.threads {
+		if len(ps) > 1 {
+			out[key] = append([]post(nil), ps...)
+		}
+	}
+	return out
+}
+
+// counters is a copy of the fake's call counts.
+type counters struct {
+	calls, injected5, injected429, slowed, abandoned int
+}
+
+func (s *fakeSlack) counters() counters {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return counters{s.calls, s.injected5, s.injected4, s.slowed, s.abandoned}
+}
+
+// times returns a copy of the accepted replies' and of every call's times,
+// by channel.
+func (s *fakeSlack) times() (posts, tries map[string][]time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clone := func(m map[string][]time.Time) map[string][]time.Time {
+		out := make(map[string][]time.Time, len(m))
+		for k, v := range m {
+			out[k] = append([]time.Time(nil), v...)
+		}
+		return out
+	}
+	return clone(s.posts), clone(s.tries)
 }

@@ -1,106 +1,83 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
-	mrand "math/rand/v2"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// delivery is one HTTP request Slack would make: an event, maybe a retry
-// of one or its app_mention copy.
-type delivery struct {
-	body  []byte
-	retry string
+// firer sends deliveries to the bot as Slack does: signed, and sent again
+// (X-Slack-Retry-Num one higher) while they are not acknowledged with 200.
+type firer struct {
+	url         string // the bot's /slack/events
+	secret      string
+	client      *http.Client
+	resendEvery time.Duration
+	resends     int
+	acked       atomic.Int64 // deliveries acknowledged so far; the interrupter watches it
 }
 
-// events builds the deliveries of n questions from DM channels, with
-// retries and app_mention copies mixed in, and the threads that must get
-// exactly one reply each.
-func events(o options, questions []string) ([]delivery, map[string]bool) {
-	rng := mrand.New(mrand.NewPCG(3, 4))
-	expected := map[string]bool{}
-	var out []delivery
-	for i := range o.events {
-		channel := fmt.Sprintf("D%06d", i%o.channels)
-		ts := fmt.Sprintf("1700000000.%06d", i)
-		text := questions[i%len(questions)]
-		expected[channel+" "+ts] = true
-		ev := map[string]any{"type": "message", "channel": channel, "channel_type": "im", "user": fmt.Sprintf("U%05d", i%997),
-			"ts": ts, "event_ts": ts, "text": text}
-		d := delivery{body: envelope(fmt.Sprintf("Ev%07d", i), ev)}
-		out = append(out, d)
-		if rng.Float64() < o.retries {
-			out = append(out, delivery{body: d.body, retry: "1"})
-		}
-		if rng.Float64() < o.mentions {
-			mention := map[string]any{"type": "app_mention", "channel": channel, "user": ev["user"], "ts": ts,
-				"event_ts": ts, "text": "<@UBOT> " + text}
-			out = append(out, delivery{body: envelope(fmt.Sprintf("Ev%07dm", i), mention)})
-		}
-	}
-	return out, expected
+// fired is what sending the deliveries measured.
+type fired struct {
+	lat     []time.Duration // ack latency of every 200
+	refused int             // attempts answered other than 200, or not at all
+	resent  int             // attempts that were a delivery sent again
+	unacked int             // deliveries never acknowledged, resends exhausted
+	threads map[string]bool // threads with a delivery acknowledged
+	took    time.Duration   // from the first send to the last answer
 }
 
-func envelope(eventID string, ev map[string]any) []byte {
-	b, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "api_app_id": "A1",
-		"event_id": eventID, "event_time": 1700000000, "event": ev,
-		"authorizations": []map[string]any{{"team_id": "T1", "user_id": "UBOT", "is_bot": true}}})
-	return b
+func newFirer(base, secret string, o options) *firer {
+	// No Proxy: the bot is on loopback and nothing may leave the machine.
+	tr := &http.Transport{MaxIdleConnsPerHost: o.concurrency, MaxConnsPerHost: o.concurrency}
+	return &firer{url: base + "/slack/events", secret: secret, client: &http.Client{Timeout: 10 * time.Second, Transport: tr},
+		resendEvery: o.resendEvery, resends: o.resends}
 }
 
-// fire sends the deliveries at the target rate with at most c in flight,
-// and returns each one's ack latency and the non-200 answers.
-func fire(ctx context.Context, base, secret string, ds []delivery, rate float64, c int) (lat []time.Duration, bad int, took time.Duration) {
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxConnsPerHost: c}}
+// fire sends ds with at most c in flight. With rate > 0 delivery i leaves
+// at start + i/rate, late or not (open loop); with rate 0 each of the c
+// senders sends its next delivery when the last one is acknowledged
+// (closed loop).
+func (f *firer) fire(ctx context.Context, ds []delivery, rate float64, c int) fired {
+	out := fired{threads: map[string]bool{}}
 	jobs := make(chan delivery)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	start := time.Now()
 	for range c {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for d := range jobs {
-				ts := strconv.FormatInt(time.Now().Unix(), 10)
-				req, _ := http.NewRequestWithContext(ctx, "POST", base+"/slack/events", strings.NewReader(string(d.body)))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("X-Slack-Request-Timestamp", ts)
-				req.Header.Set("X-Slack-Signature", sign(secret, ts, d.body))
-				if d.retry != "" {
-					req.Header.Set("X-Slack-Retry-Num", d.retry)
-					req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
-				}
-				start := time.Now()
-				resp, err := client.Do(req)
-				elapsed := time.Since(start)
-				ok := err == nil && resp.StatusCode == http.StatusOK
-				if err == nil {
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-				}
+				r := f.deliver(ctx, d)
 				mu.Lock()
-				lat = append(lat, elapsed)
-				if !ok {
-					bad++
+				out.lat = append(out.lat, r.lat...)
+				out.refused += r.refused
+				out.resent += r.resent
+				if r.ok {
+					out.threads[d.thread] = true
+				} else {
+					out.unacked++
 				}
 				mu.Unlock()
 			}
 		}()
 	}
-	start := time.Now()
-	interval := time.Duration(float64(time.Second) / rate)
+	var interval time.Duration
+	if rate > 0 {
+		interval = time.Duration(float64(time.Second) / rate)
+	}
 	for i, d := range ds {
-		// Open loop: event i leaves at start + i*interval, late or not.
 		if wait := time.Until(start.Add(time.Duration(i) * interval)); wait > 0 {
 			select {
 			case <-ctx.Done():
@@ -114,7 +91,76 @@ func fire(ctx context.Context, base, secret string, ds []delivery, rate float64,
 	}
 	close(jobs)
 	wg.Wait()
-	return lat, bad, time.Since(start)
+	out.took = time.Since(start)
+	return out
+}
+
+// attempts is what delivering one event took.
+type attempts struct {
+	lat     []time.Duration
+	refused int
+	resent  int
+	ok      bool
+}
+
+// deliver sends d until it is acknowledged, the resends run out or ctx
+// ends. Only 200 answers count as latencies: a refused connection while the
+// bot is down measures nothing about the bot.
+func (f *firer) deliver(ctx context.Context, d delivery) (a attempts) {
+	for n := 0; ; n++ {
+		retry := d.retry
+		if n > 0 {
+			retry += n
+			a.resent++
+		}
+		lat, err := f.send(ctx, d.body, retry)
+		if err == nil {
+			f.acked.Add(1)
+			a.lat = append(a.lat, lat)
+			a.ok = true
+			return a
+		}
+		a.refused++
+		if n >= f.resends || ctx.Err() != nil {
+			return a
+		}
+		select {
+		case <-ctx.Done():
+			return a
+		case <-time.After(f.resendEvery):
+		}
+	}
+}
+
+// send makes one signed request and returns how long the bot took to
+// answer 200.
+func (f *firer) send(ctx context.Context, body []byte, retry int) (time.Duration, error) {
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	req, err := http.NewRequestWithContext(ctx, "POST", f.url, bytes.NewReader(body))
+	if err != nil {
+		return 0, fmt.Errorf("event request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sign(f.secret, ts, body))
+	if retry > 0 {
+		req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(retry))
+		req.Header.Set("X-Slack-Retry-Reason", "http_error")
+	}
+	start := time.Now()
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("send event: %w", err)
+	}
+	// Read to the end so the connection is reused, and time that too: the
+	// ack is the whole answer.
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	elapsed := time.Since(start)
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("send event: status %d", resp.StatusCode)
+	}
+	return elapsed, nil
 }
 
 func sign(secret, ts string, body []byte) string {

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/betagouv/bin-bot/internal/store"
+)
+
+func TestExplainDuplicates(t *testing.T) {
+	t0 := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	restart := t0.Add(10 * time.Second)
+	p := func(s int, ts string) post { return post{at: t0.Add(time.Duration(s) * time.Second), ts: ts} }
+	dupes := map[string][]post{
+		"D1 1.1": {p(11, "b"), p(9, "a")},             // before and after the kill, the database knows the second
+		"D2 1.2": {p(9, "c"), p(11, "d")},             // but here it knows the first: the bot posted a delivered reply again
+		"D3 1.3": {p(3, "e"), p(4, "f")},              // both before the kill
+		"D4 1.4": {p(9, "g"), p(11, "h"), p(12, "i")}, // three posts
+	}
+	recorded := map[string]string{"D1 1.1": "b", "D2 1.2": "c", "D3 1.3": "f", "D4 1.4": "h"}
+	r := explainDuplicates(dupes, restart, recorded)
+	if r.threads != 4 || r.extra != 5 || r.explained != 1 {
+		t.Errorf("threads %d extra %d explained %d, want 4, 5, 1", r.threads, r.extra, r.explained)
+	}
+	if want := []string{"D2 1.2", "D3 1.3", "D4 1.4"}; !slices.Equal(r.unexplained, want) {
+		t.Errorf("unexplained %v, want %v", r.unexplained, want)
+	}
+	if r := explainDuplicates(dupes, time.Time{}, recorded); r.explained != 0 {
+		t.Errorf("without a restart %d explained, want 0", r.explained)
+	}
+}
+
+// TestRecordedReplies reads a database written by the real store, so that
+// a change of schema breaks this test rather than the load test's verdict.
+func TestRecordedReplies(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bot.db")
+	st, err := store.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for i, ch := range []string{"D1", "D2"} {
+		q := store.Question{EventID: "Ev" + ch, Text: "salaire ?", UserID: "U1", Channel: ch, ChannelType: "im",
+			TS: "1.1", ThreadTS: "1.1", AskedAt: now}
+		id, _, err := st.RecordQuestion(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			if err := st.Delivered(t.Context(), id, store.Outcome{Decision: "answer"}, "1700000000.000007", now); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	st.Close()
+	got, err := recordedReplies(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got["D1 1.1"] != "1700000000.000007" {
+		t.Errorf("recorded = %v, want only D1's reply ts (D2 is pending)", got)
+	}
+}
