@@ -83,11 +83,25 @@ func (s *Store) RecordQuestion(ctx context.Context, q Question) (id int64, fresh
 		}
 		return id, true, nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, false, fmt.Errorf("record question: %w", err)
+	return s.recordBatched(ctx, q)
+}
+
+// insertQuestion records the event and its question in tx; fresh is false
+// when the event (or its channel and ts) was seen before.
+func (s *Store) insertQuestion(ctx context.Context, tx *sql.Tx, q Question) (id int64, fresh bool, err error) {
+	var channel, ts any // NULL for clicks: they have no message of their own
+	if q.TS != "" {
+		channel, ts = q.Channel, q.TS
 	}
-	defer tx.Rollback()
+	kind := q.Kind
+	if kind == "" {
+		kind = KindQuestion
+	}
+	var parent any
+	if q.ParentID != 0 {
+		parent = q.ParentID
+	}
+	at := millis(q.AskedAt)
 	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO events (event_id, channel, ts, seen_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`), q.EventID, channel, ts, at)
 	if err != nil {
@@ -102,9 +116,6 @@ func (s *Store) RecordQuestion(ctx context.Context, q Question) (id int64, fresh
 		q.EventID, string(kind), parent, q.Text, q.UserID, q.Channel, q.ChannelType, q.ThreadTS, q.EntryID, at, at,
 		millis(q.HeldUntil), s.holder(q.HeldUntil)).Scan(&id)
 	if err != nil {
-		return 0, false, fmt.Errorf("record question: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
 		return 0, false, fmt.Errorf("record question: %w", err)
 	}
 	return id, true, nil

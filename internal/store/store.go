@@ -29,7 +29,8 @@ type Store struct {
 	// of its own, as each replica is.
 	owner string
 
-	stopCheckpoints func() // SQLite: stops the background checkpointer
+	stopCheckpoints func()   // SQLite: stops the background checkpointer
+	batch           *batcher // SQLite: records questions in groups
 }
 
 // Open connects to databaseURL and migrates the schema. A URL starting with
@@ -59,6 +60,7 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 			db.Close()
 			return nil, err
 		}
+		s.startBatcher()
 		return s, nil
 	}
 	db, err := openSQLite(databaseURL, "&_pragma=wal_autocheckpoint(0)")
@@ -82,6 +84,7 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 		return nil, err
 	}
 	s.stopCheckpoints = checkpoints(ckpt, time.Second)
+	s.startBatcher()
 	return s, nil
 }
 
@@ -143,6 +146,7 @@ func openSQLite(path, pragmas string) (*sql.DB, error) {
 
 // Close closes the database. Call it last, after the workers have stopped.
 func (s *Store) Close() error {
+	s.stopBatcher()
 	if s.stopCheckpoints != nil {
 		s.stopCheckpoints()
 		s.stopCheckpoints = nil

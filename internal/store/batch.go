@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// maxBatch bounds how many questions one SQLite transaction records.
+const maxBatch = 128
+
+// errClosed is returned to a question recorded after Close.
+var errClosed = errors.New("record question: store closed")
+
+// batcher groups the questions that arrive together into one SQLite
+// transaction: a commit costs far more than an insert, and SQLite has one
+// writer, so under load one commit for many acknowledgements raises the
+// ceiling several times. Callers queue on an unbuffered channel, so they
+// are served in arrival order, not in database/sql's random order.
+type batcher struct {
+	reqs chan recordReq
+	stop chan struct{}
+	done chan struct{}
+}
+
+type recordReq struct {
+	q   Question
+	res chan recordRes
+}
+
+type recordRes struct {
+	id    int64
+	fresh bool
+	err   error
+}
+
+func (s *Store) startBatcher() {
+	s.batch = &batcher{reqs: make(chan recordReq), stop: make(chan struct{}), done: make(chan struct{})}
+	go s.batchLoop()
+}
+
+func (s *Store) stopBatcher() {
+	if s.batch != nil {
+		close(s.batch.stop)
+		<-s.batch.done
+		s.batch = nil
+	}
+}
+
+// recordBatched hands a question to the batcher and waits for its commit:
+// the caller acknowledges Slack only once the question is on disk.
+func (s *Store) recordBatched(ctx context.Context, q Question) (int64, bool, error) {
+	b := s.batch
+	req := recordReq{q: q, res: make(chan recordRes, 1)}
+	select {
+	case b.reqs <- req:
+	case <-b.done:
+		return 0, false, errClosed
+	case <-ctx.Done():
+		return 0, false, fmt.Errorf("record question: %w", ctx.Err())
+	}
+	select {
+	case r := <-req.res:
+		return r.id, r.fresh, r.err
+	case <-ctx.Done():
+		// It may still be committed; Slack's retry of the event then finds
+		// it recorded, and the queue answers it.
+		return 0, false, fmt.Errorf("record question: %w", ctx.Err())
+	}
+}
+
+func (s *Store) batchLoop() {
+	b := s.batch
+	defer close(b.done)
+	for {
+		var batch []recordReq
+		select {
+		case <-b.stop:
+			return
+		case r := <-b.reqs:
+			batch = append(batch, r)
+		}
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-b.reqs:
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		s.recordAll(batch)
+	}
+}
+
+// recordAll records a batch in one transaction; if that fails, each
+// question alone, so that one bad question never fails the others.
+func (s *Store) recordAll(batch []recordReq) {
+	// Not a caller's context: the batch serves them all.
+	ctx := context.Background()
+	if len(batch) > 1 {
+		if res, err := s.recordTx(ctx, batch); err == nil {
+			for i, r := range batch {
+				r.res <- res[i]
+			}
+			return
+		}
+	}
+	for _, r := range batch {
+		res, err := s.recordTx(ctx, []recordReq{r})
+		if err != nil {
+			r.res <- recordRes{err: err}
+			continue
+		}
+		r.res <- res[0]
+	}
+}
+
+// recordTx records questions in one transaction, in order: a retry or an
+// app_mention copy later in the batch finds the first one recorded.
+func (s *Store) recordTx(ctx context.Context, batch []recordReq) ([]recordRes, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("record question: %w", err)
+	}
+	defer tx.Rollback()
+	out := make([]recordRes, len(batch))
+	for i, r := range batch {
+		id, fresh, err := s.insertQuestion(ctx, tx, r.q)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = recordRes{id: id, fresh: fresh}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("record question: %w", err)
+	}
+	return out, nil
+}
