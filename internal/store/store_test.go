@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -356,43 +355,5 @@ func testRenewOnlyOwnLeases(t *testing.T, s *Store, url string) {
 	}
 	if kept, _ := other.Renew(ctx, ids, t0.Add(5*time.Minute)); len(kept) != 1 || kept[0] != ids[1] {
 		t.Fatalf("Renew kept %v, want only the unsettled one", kept)
-	}
-}
-
-// TestRecordQuestionConcurrentDeliveries sends every question several
-// times at once, as Slack's retries and app_mention copies do under load:
-// each is recorded once, whichever batch its copies land in.
-func TestRecordQuestionConcurrentDeliveries(t *testing.T) {
-	eachBackend(t, func(t *testing.T, s *Store, _ string) { recordConcurrently(t, s) })
-}
-
-func recordConcurrently(t *testing.T, s *Store) {
-	const questions, copies = 60, 3
-	var wg sync.WaitGroup
-	var fresh atomic.Int64
-	for i := range questions {
-		for c := range copies {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				q := Question{EventID: fmt.Sprintf("Ev%d-%d", i, c%2), Channel: "D1", TS: fmt.Sprintf("%d.0", i),
-					Text: "salaire ?", UserID: "U1", ChannelType: "im", ThreadTS: fmt.Sprintf("%d.0", i), AskedAt: time.Now()}
-				_, ok, err := s.RecordQuestion(t.Context(), q)
-				if err != nil {
-					t.Error(err)
-				}
-				if ok {
-					fresh.Add(1)
-				}
-			}()
-		}
-	}
-	wg.Wait()
-	if fresh.Load() != questions {
-		t.Errorf("%d recorded as fresh, want %d", fresh.Load(), questions)
-	}
-	c, err := s.Counts(t.Context())
-	if err != nil || c[Pending] != questions {
-		t.Errorf("counts = %v, %v", c, err)
 	}
 }
