@@ -49,18 +49,10 @@ type Announcer struct {
 // NewAnnouncer builds the announcer of a plan; d gives the store, Slack,
 // matcher (for the facts the texts use), clock, log and backoff.
 func NewAnnouncer(plan *announce.Plan, d Deps) *Announcer {
-	an := &Announcer{plan: plan, matcher: d.Matcher, store: d.Store, slack: d.Slack, now: d.Now, log: d.Log,
-		backoff: d.Backoff, HTTP: &http.Client{Timeout: 10 * time.Second}, Every: 30 * time.Second, Stale: 10 * time.Minute, Pace: time.Second, Attempts: 5}
-	if an.now == nil {
-		an.now = time.Now
-	}
-	if an.log == nil {
-		an.log = slog.New(slog.DiscardHandler)
-	}
-	if an.backoff == nil {
-		an.backoff = Backoff
-	}
-	return an
+	d = d.withDefaults()
+	return &Announcer{plan: plan, matcher: d.Matcher, store: d.Store, slack: d.Slack, now: d.Now, log: d.Log,
+		backoff: d.Backoff, HTTP: &http.Client{Timeout: 10 * time.Second},
+		Every: 30 * time.Second, Stale: 10 * time.Minute, Pace: time.Second, Attempts: 5}
 }
 
 // Run posts due announcements until ctx ends.

@@ -80,6 +80,20 @@ type App struct {
 	announcer *Announcer
 }
 
+// withDefaults fills the collaborators tests and serve may leave out.
+func (d Deps) withDefaults() Deps {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Backoff == nil {
+		d.Backoff = Backoff
+	}
+	return d
+}
+
 // New builds the app; call Run to start answering.
 func New(cfg Config, d Deps) *App {
 	if cfg.Workers <= 0 {
@@ -97,15 +111,7 @@ func New(cfg Config, d Deps) *App {
 	if cfg.Drain <= 0 {
 		cfg.Drain = 5 * time.Second
 	}
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Log == nil {
-		d.Log = slog.New(slog.DiscardHandler)
-	}
-	if d.Backoff == nil {
-		d.Backoff = Backoff
-	}
+	d = d.withDefaults()
 	if cfg.AckWithin <= 0 {
 		cfg.AckWithin = 2 * time.Second
 	}

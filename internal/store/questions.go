@@ -59,20 +59,8 @@ type Outcome struct {
 // (channel and ts) was seen before: Slack's retries and the message and
 // app_mention copies of one mention.
 func (s *Store) RecordQuestion(ctx context.Context, q Question) (id int64, fresh bool, err error) {
-	var channel, ts any // NULL for clicks: they have no message of their own
-	if q.TS != "" {
-		channel, ts = q.Channel, q.TS
-	}
-	kind := q.Kind
-	if kind == "" {
-		kind = KindQuestion
-	}
-	var parent any
-	if q.ParentID != 0 {
-		parent = q.ParentID
-	}
-	at := millis(q.AskedAt)
 	if s.d.recordQuestion != "" {
+		channel, ts, kind, parent, at := questionArgs(q)
 		err := s.db.QueryRowContext(ctx, s.d.recordQuestion, q.EventID, channel, ts, at, string(kind), parent, q.Text,
 			q.UserID, q.Channel, q.ChannelType, q.ThreadTS, q.EntryID, millis(q.HeldUntil), s.holder(q.HeldUntil)).Scan(&id)
 		switch {
@@ -86,22 +74,25 @@ func (s *Store) RecordQuestion(ctx context.Context, q Question) (id int64, fresh
 	return s.recordBatched(ctx, q)
 }
 
-// insertQuestion records the event and its question in tx; fresh is false
-// when the event (or its channel and ts) was seen before.
-func (s *Store) insertQuestion(ctx context.Context, tx *sql.Tx, q Question) (id int64, fresh bool, err error) {
-	var channel, ts any // NULL for clicks: they have no message of their own
-	if q.TS != "" {
+// questionArgs are a question's values as the insert takes them.
+func questionArgs(q Question) (channel, ts any, kind Kind, parent any, at int64) {
+	if q.TS != "" { // clicks have no message of their own: NULL
 		channel, ts = q.Channel, q.TS
 	}
-	kind := q.Kind
+	kind = q.Kind
 	if kind == "" {
 		kind = KindQuestion
 	}
-	var parent any
 	if q.ParentID != 0 {
 		parent = q.ParentID
 	}
-	at := millis(q.AskedAt)
+	return channel, ts, kind, parent, millis(q.AskedAt)
+}
+
+// insertQuestion records the event and its question in tx; fresh is false
+// when the event (or its channel and ts) was seen before.
+func (s *Store) insertQuestion(ctx context.Context, tx *sql.Tx, q Question) (id int64, fresh bool, err error) {
+	channel, ts, kind, parent, at := questionArgs(q)
 	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO events (event_id, channel, ts, seen_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`), q.EventID, channel, ts, at)
 	if err != nil {
