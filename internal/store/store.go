@@ -48,22 +48,14 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 	if isPostgres(databaseURL) {
 		return openPostgres(ctx, databaseURL)
 	}
+	// A tool (bot stats, bot learn) may run beside the bot on this file:
+	// it leaves the bot's held questions and checkpoints alone, and lets
+	// SQLite checkpoint as usual.
+	pragmas := "&_pragma=wal_autocheckpoint(0)"
 	if o.tool {
-		// The bot may be running on this file: leave its held questions
-		// and its checkpoints alone, and let SQLite checkpoint as usual.
-		db, err := openSQLite(databaseURL, "")
-		if err != nil {
-			return nil, err
-		}
-		s := &Store{db: db, d: sqlite, owner: newOwner()}
-		if err := s.migrate(ctx); err != nil {
-			db.Close()
-			return nil, err
-		}
-		s.startBatcher()
-		return s, nil
+		pragmas = ""
 	}
-	db, err := openSQLite(databaseURL, "&_pragma=wal_autocheckpoint(0)")
+	db, err := openSQLite(databaseURL, pragmas)
 	if err != nil {
 		return nil, err
 	}
@@ -72,18 +64,20 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 		db.Close()
 		return nil, err
 	}
-	// A SQLite file has one process: questions a dead one held are due now,
-	// not when their leases run out. Done here, before any new question.
-	if err := s.releaseAll(ctx); err != nil {
-		db.Close()
-		return nil, err
+	if !o.tool {
+		// A SQLite file has one process: questions a dead one held are due
+		// now, not when their leases run out. Done before any new question.
+		if err := s.releaseAll(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+		ckpt, err := openSQLite(databaseURL, "")
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		s.stopCheckpoints = checkpoints(ckpt, time.Second)
 	}
-	ckpt, err := openSQLite(databaseURL, "")
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	s.stopCheckpoints = checkpoints(ckpt, time.Second)
 	s.startBatcher()
 	return s, nil
 }
