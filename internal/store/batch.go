@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 )
@@ -21,6 +22,9 @@ type batcher struct {
 	reqs chan recordReq
 	stop chan struct{}
 	done chan struct{}
+	// The two inserts, compiled once: parsing them was a good part of an
+	// acknowledgement's cost.
+	insertEvent, insertQuestion *sql.Stmt
 }
 
 type recordReq struct {
@@ -34,15 +38,30 @@ type recordRes struct {
 	err   error
 }
 
-func (s *Store) startBatcher() {
-	s.batch = &batcher{reqs: make(chan recordReq), stop: make(chan struct{}), done: make(chan struct{})}
+func (s *Store) startBatcher(ctx context.Context) error {
+	b := &batcher{reqs: make(chan recordReq), stop: make(chan struct{}), done: make(chan struct{})}
+	var err error
+	if b.insertEvent, err = s.db.PrepareContext(ctx, `INSERT INTO events (event_id, channel, ts, seen_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`); err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	if b.insertQuestion, err = s.db.PrepareContext(ctx, `INSERT INTO questions
+		(event_id, kind, parent_id, text, user_id, channel, channel_type, thread_ts, entry_id, asked_at, next_attempt_at, locked_until, locked_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		b.insertEvent.Close()
+		return fmt.Errorf("prepare: %w", err)
+	}
+	s.batch = b
 	go s.batchLoop()
+	return nil
 }
 
 func (s *Store) stopBatcher() {
-	if s.batch != nil {
-		close(s.batch.stop)
-		<-s.batch.done
+	if b := s.batch; b != nil {
+		close(b.stop)
+		<-b.done
+		b.insertEvent.Close()
+		b.insertQuestion.Close()
 		s.batch = nil
 	}
 }

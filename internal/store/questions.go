@@ -93,20 +93,20 @@ func questionArgs(q Question) (channel, ts any, kind Kind, parent any, at int64)
 // when the event (or its channel and ts) was seen before.
 func (s *Store) insertQuestion(ctx context.Context, tx *sql.Tx, q Question) (id int64, fresh bool, err error) {
 	channel, ts, kind, parent, at := questionArgs(q)
-	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO events (event_id, channel, ts, seen_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`), q.EventID, channel, ts, at)
+	res, err := tx.StmtContext(ctx, s.batch.insertEvent).ExecContext(ctx, q.EventID, channel, ts, at)
 	if err != nil {
 		return 0, false, fmt.Errorf("record question: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return 0, false, err
 	}
-	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO questions
-		(event_id, kind, parent_id, text, user_id, channel, channel_type, thread_ts, entry_id, asked_at, next_attempt_at, locked_until, locked_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+	res, err = tx.StmtContext(ctx, s.batch.insertQuestion).ExecContext(ctx,
 		q.EventID, string(kind), parent, q.Text, q.UserID, q.Channel, q.ChannelType, q.ThreadTS, q.EntryID, at, at,
-		millis(q.HeldUntil), s.holder(q.HeldUntil)).Scan(&id)
+		millis(q.HeldUntil), s.holder(q.HeldUntil))
 	if err != nil {
+		return 0, false, fmt.Errorf("record question: %w", err)
+	}
+	if id, err = res.LastInsertId(); err != nil {
 		return 0, false, fmt.Errorf("record question: %w", err)
 	}
 	return id, true, nil

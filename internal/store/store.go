@@ -78,7 +78,10 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 		}
 		s.stopCheckpoints = checkpoints(ckpt, time.Second)
 	}
-	s.startBatcher()
+	if err := s.startBatcher(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
