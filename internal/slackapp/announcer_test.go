@@ -80,6 +80,14 @@ func openStore(t *testing.T, path string) *store.Store {
 	return st
 }
 
+// onEachBackend runs test on a fresh SQLite file and, when
+// TEST_DATABASE_URL is set, on a PostgreSQL schema of its own.
+func onEachBackend(t *testing.T, test func(t *testing.T, db string)) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) { test(t, b.URL(t)) })
+	}
+}
+
 // noMorePosts checks the fake Slack received exactly n calls so far.
 func noMorePosts(t *testing.T, fake *fakeSlack, n int64) {
 	t.Helper()
@@ -89,156 +97,141 @@ func noMorePosts(t *testing.T, fake *fakeSlack, n int64) {
 }
 
 func TestAnnouncerPostsWhenDueAndOnlyOnce(t *testing.T) {
-	for _, b := range storetest.Backends() {
-		t.Run(b.Name, func(t *testing.T) {
-			db := b.URL(t)
-			fake := newFakeSlack(t)
-			var c clock
-			an := newTestAnnouncer(t, fake, openStore(t, db), &c)
+	onEachBackend(t, func(t *testing.T, db string) {
+		fake := newFakeSlack(t)
+		var c clock
+		an := newTestAnnouncer(t, fake, openStore(t, db), &c)
 
-			c.set(at(time.November, 22, 9, 59)) // early: nothing
-			if err := an.Tick(t.Context()); err != nil {
-				t.Fatal(err)
-			}
-			noMorePosts(t, fake, 0)
+		c.set(at(time.November, 22, 9, 59)) // early: nothing
+		if err := an.Tick(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		noMorePosts(t, fake, 0)
 
-			c.set(at(time.November, 22, 10, 0)) // due
-			if err := an.Tick(t.Context()); err != nil {
-				t.Fatal(err)
-			}
-			p := fake.next(t)
-			if p.Get("channel") != "C0RECRUT1" || !strings.Contains(p.Get("text"), "La BIN recrute ! Avant le 9 décembre 2021.") ||
-				!strings.Contains(p.Get("text"), "Postuler : https://example.gouv.fr/form") {
-				t.Errorf("post = %v", p)
-			}
-			if !strings.Contains(p.Get("blocks"), `"url":"https://example.gouv.fr/form"`) {
-				t.Errorf("no Postuler button: %s", p.Get("blocks"))
-			}
-			c.set(at(time.November, 22, 10, 30)) // ticks go on: no second post
-			an.Tick(t.Context())
-			an.Tick(t.Context())
-			noMorePosts(t, fake, 1)
-		})
-	}
+		c.set(at(time.November, 22, 10, 0)) // due
+		if err := an.Tick(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		p := fake.next(t)
+		if p.Get("channel") != "C0RECRUT1" || !strings.Contains(p.Get("text"), "La BIN recrute ! Avant le 9 décembre 2021.") ||
+			!strings.Contains(p.Get("text"), "Postuler : https://example.gouv.fr/form") {
+			t.Errorf("post = %v", p)
+		}
+		if !strings.Contains(p.Get("blocks"), `"url":"https://example.gouv.fr/form"`) {
+			t.Errorf("no Postuler button: %s", p.Get("blocks"))
+		}
+		c.set(at(time.November, 22, 10, 30)) // ticks go on: no second post
+		an.Tick(t.Context())
+		an.Tick(t.Context())
+		noMorePosts(t, fake, 1)
+	})
 }
 
 func TestAnnouncerGraceWindow(t *testing.T) {
-	for _, b := range storetest.Backends() {
-		t.Run(b.Name, func(t *testing.T) {
-			db := b.URL(t)
-			fake := newFakeSlack(t)
-			var c clock
-			st := openStore(t, db)
-			an := newTestAnnouncer(t, fake, st, &c)
+	onEachBackend(t, func(t *testing.T, db string) {
+		fake := newFakeSlack(t)
+		var c clock
+		st := openStore(t, db)
+		an := newTestAnnouncer(t, fake, st, &c)
 
-			// The bot was down at 10:00 on 22 November; back at 11:50, within the 2h grace.
-			c.set(at(time.November, 22, 11, 50))
-			an.Tick(t.Context())
-			if p := fake.next(t); !strings.Contains(p.Get("text"), "La BIN recrute") {
-				t.Errorf("late post = %v", p)
-			}
-			// Down again over the J-7 reminder (2 December 10:00), back at 12:01:
-			// too late, skipped and recorded, not posted.
-			c.set(at(time.December, 2, 12, 1))
-			an.Tick(t.Context())
-			noMorePosts(t, fake, 1)
-			if an.Missed() != 1 {
-				t.Errorf("missed = %d, want 1", an.Missed())
-			}
-			posts, err := st.AnnouncementPosts(t.Context())
-			if err != nil {
-				t.Fatal(err)
-			}
-			status := map[string]string{}
-			for _, p := range posts {
-				status[p.Name] = p.Status
-			}
-			if status["appel"] != store.AnnouncementPosted || status["rappel-j7"] != store.AnnouncementSkipped {
-				t.Errorf("statuses = %v", status)
-			}
-			// Staff see it in the list.
-			reply := an.list(t.Context())
-			if !strings.Contains(reply.Text, "`rappel-j7`") || !strings.Contains(reply.Text, "manquée") || !strings.Contains(reply.Text, "envoyée") {
-				t.Errorf("list = %s", reply.Text)
-			}
-		})
-	}
+		// The bot was down at 10:00 on 22 November; back at 11:50, within the 2h grace.
+		c.set(at(time.November, 22, 11, 50))
+		an.Tick(t.Context())
+		if p := fake.next(t); !strings.Contains(p.Get("text"), "La BIN recrute") {
+			t.Errorf("late post = %v", p)
+		}
+		// Down again over the J-7 reminder (2 December 10:00), back at 12:01:
+		// too late, skipped and recorded, not posted.
+		c.set(at(time.December, 2, 12, 1))
+		an.Tick(t.Context())
+		noMorePosts(t, fake, 1)
+		if an.Missed() != 1 {
+			t.Errorf("missed = %d, want 1", an.Missed())
+		}
+		posts, err := st.AnnouncementPosts(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		status := map[string]string{}
+		for _, p := range posts {
+			status[p.Name] = p.Status
+		}
+		if status["appel"] != store.AnnouncementPosted || status["rappel-j7"] != store.AnnouncementSkipped {
+			t.Errorf("statuses = %v", status)
+		}
+		// Staff see it in the list.
+		reply := an.list(t.Context())
+		if !strings.Contains(reply.Text, "`rappel-j7`") || !strings.Contains(reply.Text, "manquée") || !strings.Contains(reply.Text, "envoyée") {
+			t.Errorf("list = %s", reply.Text)
+		}
+	})
 }
 
 func TestAnnouncerRestartDoesNotPostAgain(t *testing.T) {
-	for _, b := range storetest.Backends() {
-		t.Run(b.Name, func(t *testing.T) {
-			db := b.URL(t)
-			fake := newFakeSlack(t)
-			var c clock
-			c.set(at(time.November, 22, 10, 1))
-			path := db
-			st := openStore(t, path)
-			newTestAnnouncer(t, fake, st, &c).Tick(t.Context())
-			fake.next(t)
-			st.Close()
+	onEachBackend(t, func(t *testing.T, db string) {
+		fake := newFakeSlack(t)
+		var c clock
+		c.set(at(time.November, 22, 10, 1))
+		path := db
+		st := openStore(t, path)
+		newTestAnnouncer(t, fake, st, &c).Tick(t.Context())
+		fake.next(t)
+		st.Close()
 
-			// A new process on the same database, a minute later.
-			c.set(at(time.November, 22, 10, 2))
-			newTestAnnouncer(t, fake, openStore(t, path), &c).Tick(t.Context())
-			noMorePosts(t, fake, 1)
-		})
-	}
+		// A new process on the same database, a minute later.
+		c.set(at(time.November, 22, 10, 2))
+		newTestAnnouncer(t, fake, openStore(t, path), &c).Tick(t.Context())
+		noMorePosts(t, fake, 1)
+	})
 }
 
 func TestAnnouncerTwoReplicasPostOnce(t *testing.T) {
-	for _, b := range storetest.Backends() {
-		t.Run(b.Name, func(t *testing.T) {
-			db := b.URL(t)
-			fake := newFakeSlack(t)
-			var c clock
-			c.set(at(time.December, 2, 10, 0))
-			// Two replicas: each its own connection to one database (SQLite: one
-			// process, so one store shared).
-			st1 := openStore(t, db)
-			st2 := st1
-			if strings.HasPrefix(db, "postgres") {
-				st2 = openStore(t, db)
-			}
-			r1, r2 := newTestAnnouncer(t, fake, st1, &c), newTestAnnouncer(t, fake, st2, &c)
-			var wg sync.WaitGroup
-			for _, an := range []*Announcer{r1, r2, r1, r2} {
-				wg.Add(1)
-				go func() { defer wg.Done(); an.Tick(t.Context()) }()
-			}
-			wg.Wait()
-			// appel (22 November) is past the grace window; only the J-7 reminder posts.
-			if p := fake.next(t); !strings.Contains(p.Get("text"), "Il reste 7 jours") {
-				t.Errorf("post = %v", p)
-			}
-			noMorePosts(t, fake, 1)
-		})
-	}
+	onEachBackend(t, func(t *testing.T, db string) {
+		fake := newFakeSlack(t)
+		var c clock
+		c.set(at(time.December, 2, 10, 0))
+		// Two replicas: each its own connection to one database (SQLite: one
+		// process, so one store shared).
+		st1 := openStore(t, db)
+		st2 := st1
+		if strings.HasPrefix(db, "postgres") {
+			st2 = openStore(t, db)
+		}
+		r1, r2 := newTestAnnouncer(t, fake, st1, &c), newTestAnnouncer(t, fake, st2, &c)
+		var wg sync.WaitGroup
+		for _, an := range []*Announcer{r1, r2, r1, r2} {
+			wg.Add(1)
+			go func() { defer wg.Done(); an.Tick(t.Context()) }()
+		}
+		wg.Wait()
+		// appel (22 November) is past the grace window; only the J-7 reminder posts.
+		if p := fake.next(t); !strings.Contains(p.Get("text"), "Il reste 7 jours") {
+			t.Errorf("post = %v", p)
+		}
+		noMorePosts(t, fake, 1)
+	})
 }
 
 func TestAnnouncerTakesOverAPostLeftByADeadReplica(t *testing.T) {
-	for _, b := range storetest.Backends() {
-		t.Run(b.Name, func(t *testing.T) {
-			db := b.URL(t)
-			fake := newFakeSlack(t)
-			var c clock
-			st := openStore(t, db)
-			an := newTestAnnouncer(t, fake, st, &c)
-			occ := an.plan.Find(an.occurrences(), "appel")[0]
-			// A replica claimed it at 10:00 and died before posting.
-			if ok, err := st.ClaimAnnouncement(t.Context(), claimOf(occ, store.AnnouncementPosting, occ.At, "")); !ok || err != nil {
-				t.Fatalf("claim: %v %v", ok, err)
-			}
-			c.set(occ.At.Add(time.Minute)) // not stale yet
-			an.Tick(t.Context())
-			noMorePosts(t, fake, 0)
-			c.set(occ.At.Add(an.Stale + time.Minute))
-			an.Tick(t.Context())
-			fake.next(t)
-			an.Tick(t.Context())
-			noMorePosts(t, fake, 1)
-		})
-	}
+	onEachBackend(t, func(t *testing.T, db string) {
+		fake := newFakeSlack(t)
+		var c clock
+		st := openStore(t, db)
+		an := newTestAnnouncer(t, fake, st, &c)
+		occ := an.plan.Find(an.occurrences(), "appel")[0]
+		// A replica claimed it at 10:00 and died before posting.
+		if ok, err := st.ClaimAnnouncement(t.Context(), claimOf(occ, store.AnnouncementPosting, occ.At, "")); !ok || err != nil {
+			t.Fatalf("claim: %v %v", ok, err)
+		}
+		c.set(occ.At.Add(time.Minute)) // not stale yet
+		an.Tick(t.Context())
+		noMorePosts(t, fake, 0)
+		c.set(occ.At.Add(an.Stale + time.Minute))
+		an.Tick(t.Context())
+		fake.next(t)
+		an.Tick(t.Context())
+		noMorePosts(t, fake, 1)
+	})
 }
 
 func TestAnnouncerRetriesPassingErrors(t *testing.T) {
