@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/betagouv/bin-bot/internal/answers"
@@ -33,7 +34,14 @@ func runEval(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := c.matcher()
+	// A training file is measured as unseen questions: the model is learned
+	// without it for this run.
+	var opts []answers.Option
+	if held := heldOutGroup(c.faq, fs.Arg(0)); held != "" {
+		fmt.Fprintf(c.stderr, "eval: %s is training data: learning without it for this run\n", fs.Arg(0))
+		opts = append(opts, answers.WithoutGroup(held))
+	}
+	m, err := c.matcher(opts...)
 	if err != nil {
 		return err
 	}
@@ -70,12 +78,33 @@ func runEval(ctx context.Context, c *cli, args []string) error {
 	return nil
 }
 
+// heldOutGroup names the training group of a file in faq.yaml's training
+// folder, or "" for a file outside it.
+func heldOutGroup(faqPath, file string) string {
+	faq, err := answers.LoadFile(faqPath)
+	if err != nil || faq.TrainingDir == "" {
+		return ""
+	}
+	dir, err1 := filepath.Abs(faq.TrainingDir)
+	abs, err2 := filepath.Abs(file)
+	if err1 != nil || err2 != nil || filepath.Dir(abs) != dir {
+		return ""
+	}
+	return strings.TrimSuffix(filepath.Base(abs), filepath.Ext(abs))
+}
+
 func printReports(w io.Writer, reports []answers.EvalReport) {
 	r0 := reports[0]
 	fmt.Fprintf(w, "%d questions: %d in scope, %d out of scope\n\n", r0.InScope+r0.OutOfScope, r0.InScope, r0.OutOfScope)
 	fmt.Fprintf(w, "%-8s %6s %6s %6s %9s %9s\n", "", "top1", "wrong", "top3", "oos_false", "suggested")
 	for _, r := range reports {
 		fmt.Fprintf(w, "%-8s %6.3f %6.3f %6.3f %9.3f %9.3f\n", r.Name, r.Top1, r.Wrong, r.Top3, r.OOSFalse, r.Suggested)
+	}
+	if r0.TwoPart > 0 {
+		fmt.Fprintf(w, "\n%d messages that ask two things or more (apart from the figures above):\n", r0.TwoPart)
+		for _, r := range reports {
+			fmt.Fprintf(w, "%-8s all parts right %.3f, an entry not asked %.3f\n", r.Name, r.TwoPartRight, r.TwoPartWrong)
+		}
 	}
 	if len(r0.Calibrated) > 0 {
 		fmt.Fprintln(w, "\ncalibration of answered questions (score band: answered, right):")

@@ -34,6 +34,7 @@ var commands = map[string]command{
 	"ask":      {"answer one question offline: ask [--json] QUESTION...", runAsk},
 	"chat":     {"interactive console: type questions, read answers", runChat},
 	"eval":     {"run a labelled question file: eval [--json] [--baseline] FILE", runEval},
+	"tune":     {"cross-validate the model on its training files, each left out in turn", runTune},
 	"check":    {"validate faq.yaml and announcements.yaml; exit 1 on a problem", runCheck},
 	"announce": {"render announcements offline: announce list | preview ID", runAnnounce},
 	"serve":    {"run the Slack app (HTTP, or Socket Mode with SLACK_APP_TOKEN)", runServe},

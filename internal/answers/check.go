@@ -19,14 +19,20 @@ func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.Path, p.Lin
 var kebabCase = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // requiredMessages are the bot's own sentences it cannot work without.
-var requiredMessages = []string{"fallback", "fallback_short", "suggest_intro"}
+var requiredMessages = []string{"fallback", "fallback_short", "suggest_intro", "source_line", "button_apply",
+	"button_announcement", "part_not_understood"}
 
 var deadlineMessages = []string{"deadline_open", "deadline_last_day", "deadline_closed"}
 
+// topics are the groups of the FAQ shown on the App Home.
+var topics = []string{"programme", "ecosysteme", "postes", "conditions", "candidater"}
+
 // Check lists every problem in a FAQ: ids, empty or broken texts, links,
-// unknown facts, conflicting synonyms, and alternates that another entry
-// matches better than their own. A FAQ without problems returns nil.
-func Check(faq *FAQ) []Problem {
+// unknown facts, sources that are not in the announcement, conflicting
+// synonyms, training phrasings for unknown entries, and rendered answers
+// that read badly in some state of the call. A FAQ without problems
+// returns nil.
+func Check(faq *FAQ, training ...*Training) []Problem {
 	c := checker{faq: faq}
 	c.formURL()
 	c.facts()
@@ -34,13 +40,20 @@ func Check(faq *FAQ) []Problem {
 	c.entries()
 	c.synonyms()
 	c.smallTalk()
+	for _, t := range training {
+		c.training(t)
+	}
 	if len(c.problems) == 0 {
-		// Matching only means something once the texts are sound.
-		if m, err := NewMatcher(faq); err != nil {
+		// Rendering and matching only mean something once the texts are sound.
+		c.rendered()
+		var opts []Option
+		for _, t := range training {
+			opts = append(opts, WithTraining(t))
+		}
+		if m, err := NewMatcher(faq, opts...); err != nil {
 			c.add(0, "%v", err)
 		} else {
 			c.offTopicUsed(m)
-			c.conflicts(m)
 		}
 	}
 	return c.problems
@@ -55,9 +68,16 @@ func (c *checker) add(line int, format string, args ...any) {
 	c.problems = append(c.problems, Problem{Path: c.faq.Path, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
+func (c *checker) addAt(path string, line int, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
 func (c *checker) formURL() {
 	if err := checkURL(c.faq.FormURL.Value); err != nil {
 		c.add(c.faq.FormURL.Line, "form_url: %v", err)
+	}
+	if err := checkURL(c.faq.AnnouncementURL.Value); err != nil {
+		c.add(c.faq.AnnouncementURL.Line, "announcement_url: %v", err)
 	}
 }
 
@@ -105,23 +125,32 @@ func (c *checker) links(line int, where, text string) {
 // placeholdersKnown reports {{names}} that are neither facts nor computed.
 func (c *checker) placeholdersKnown(line int, where, text string, extra ...string) {
 	for _, name := range placeholders(text) {
-		if _, ok := c.faq.Fact(name); ok {
-			continue
-		}
-		switch name {
-		case placeholderFormURL, placeholderDeadline:
-			continue
-		case placeholderDeadlineStatus:
-			if _, ok := c.faq.Fact(placeholderDeadline); ok {
-				continue
+		switch {
+		case name == placeholderDeadlineStatus || name == placeholderDeadline:
+			if _, ok := c.faq.Fact(factDeadline); !ok {
+				c.add(line, "%s: {{%s}} needs a deadline fact", where, name)
 			}
-			c.add(line, "%s: {{deadline_status}} needs a deadline fact", where)
-			continue
+		case name == placeholderProgrammeEnd:
+			if _, ok := c.faq.Fact(factProgrammeEnd); !ok {
+				c.add(line, "%s: {{%s}} needs a programme_end fact", where, name)
+			}
+		case contains(computedPlaceholders, name) || contains(extra, name):
+		default:
+			if _, ok := c.faq.Fact(name); !ok {
+				c.add(line, "%s: unknown fact {{%s}}", where, name)
+			}
 		}
-		if contains(extra, name) {
-			continue
+	}
+}
+
+// texts checks every state's text of one faq.yaml text.
+func (c *checker) texts(v Variants, where string, required bool, extra ...string) {
+	for _, t := range v.Texts() {
+		if required && strings.TrimSpace(t.Value) == "" {
+			c.add(t.Line, "%s: empty text", where)
 		}
-		c.add(line, "%s: unknown fact {{%s}}", where, name)
+		c.placeholdersKnown(t.Line, where, t.Value, extra...)
+		c.links(t.Line, where, t.Value)
 	}
 }
 
@@ -132,32 +161,47 @@ func (c *checker) facts() {
 			c.add(f.Line, "fact %q already defined at line %d", f.Name, first)
 		}
 		seen[f.Name] = f.Line
-		if strings.TrimSpace(f.Value) == "" {
-			c.add(f.Line, "fact %q is empty", f.Name)
+		if f.Name == factDeadline || f.Name == factProgrammeEnd {
+			if _, _, err := c.faq.date(f.Name); err != nil {
+				c.add(f.Line, "%v", err)
+			}
+			continue
 		}
-		c.links(f.Line, "fact "+f.Name, f.Value)
-		if len(placeholders(f.Value)) > 0 {
-			c.add(f.Line, "fact %q: facts cannot use {{placeholders}}", f.Name)
+		for _, t := range f.Value.Texts() {
+			if strings.TrimSpace(t.Value) == "" && f.Name != "next_call" && f.Name != "next_call_en" {
+				c.add(t.Line, "fact %q is empty", f.Name)
+			}
+			c.links(t.Line, "fact "+f.Name, t.Value)
+			if len(placeholders(t.Value)) > 0 {
+				c.add(t.Line, "fact %q: facts cannot use {{placeholders}}", f.Name)
+			}
 		}
 	}
-	if _, ok, err := c.faq.Deadline(); ok && err != nil {
-		c.add(seen[placeholderDeadline], "%v", err)
+	deadline, hasDL, err1 := c.faq.Deadline()
+	end, hasEnd, err2 := c.faq.ProgrammeEnd()
+	if hasDL && hasEnd && err1 == nil && err2 == nil && end.Before(deadline) {
+		c.add(seen[factProgrammeEnd], "programme_end %s is before the deadline %s", end.Format("2006-01-02"), deadline.Format("2006-01-02"))
 	}
 }
 
 func (c *checker) messages() {
 	required := requiredMessages
-	if _, ok := c.faq.Fact(placeholderDeadline); ok {
+	if _, ok := c.faq.Fact(factDeadline); ok {
 		required = append(required, deadlineMessages...)
 	}
 	for _, name := range required {
-		if strings.TrimSpace(c.faq.Messages[name].Value) == "" {
+		if c.faq.Messages[name].Empty() {
 			c.add(0, "messages: %q is missing or empty", name)
 		}
 	}
 	for name, msg := range c.faq.Messages {
-		c.placeholdersKnown(msg.Line, "message "+name, msg.Value, placeholderDays)
-		c.links(msg.Line, "message "+name, msg.Value)
+		c.texts(msg, "message "+name, false, placeholderDays, "sections", "part")
+	}
+	for name, msg := range c.faq.MessagesEN {
+		if _, ok := c.faq.Messages[name]; !ok && name != "untranslated_note" {
+			c.add(msg.Line, "messages_en: %q has no French twin in messages", name)
+		}
+		c.texts(msg, "message_en "+name, false, placeholderDays, "sections", "part")
 	}
 }
 
@@ -176,14 +220,20 @@ func (c *checker) entries() {
 		} else {
 			ids[e.ID] = e.Line
 		}
+		if e.Topic != "" && !contains(topics, e.Topic) {
+			c.add(e.Line, "entry %q: topic %q is not one of %s", e.ID, e.Topic, strings.Join(topics, ", "))
+		}
 		if strings.TrimSpace(e.Question.Value) == "" {
 			c.add(e.Line, "entry %q: empty question", e.ID)
 		}
-		if strings.TrimSpace(e.Answer.Value) == "" {
+		if e.Answer.Empty() {
 			c.add(max(e.Answer.Line, e.Line), "entry %q: empty answer", e.ID)
 		}
-		c.placeholdersKnown(e.Answer.Line, "entry "+e.ID, e.Answer.Value)
-		c.links(e.Answer.Line, "entry "+e.ID, e.Answer.Value)
+		c.texts(e.Answer, "entry "+e.ID, true)
+		if !e.AnswerEN.Empty() {
+			c.texts(e.AnswerEN, "entry "+e.ID+" (answer_en)", true)
+		}
+		c.sources(e)
 		for _, p := range append([]Text{e.Question}, e.Alternates...) {
 			if strings.TrimSpace(p.Value) == "" {
 				if p.Line != e.Question.Line {
@@ -196,6 +246,59 @@ func (c *checker) entries() {
 				c.add(p.Line, "entry %q: %q already appears (%s)", e.ID, p.Value, where)
 			}
 			phrasings[key] = fmt.Sprintf("entry %s, line %d", e.ID, p.Line)
+		}
+	}
+}
+
+// sources checks that an entry names where its answer comes from, and
+// that each quote is really in that section of the announcement.
+func (c *checker) sources(e Entry) {
+	if len(e.Sources) == 0 {
+		c.add(e.Line, "entry %q has no sources: name the announcement's section and quote it", e.ID)
+	}
+	for _, s := range e.Sources {
+		switch {
+		case s.Section != "":
+			if c.faq.Announcement == nil {
+				c.add(s.Line, "entry %q: source section %q but faq.yaml names no announcement_file", e.ID, s.Section)
+				continue
+			}
+			sec, ok := c.faq.Announcement.Section(s.Section)
+			if !ok {
+				c.add(s.Line, "entry %q: section %q is not a heading of %s (headings: %s)", e.ID, s.Section,
+					c.faq.Announcement.Path, strings.Join(c.faq.Announcement.Headings(), " | "))
+				continue
+			}
+			if strings.TrimSpace(s.Quote) == "" {
+				c.add(s.Line, "entry %q: source %q needs a quote of the passage", e.ID, s.Section)
+			} else if !sec.Quotes(s.Quote) {
+				c.add(s.Line, "entry %q: quote %q is not in section %q of %s", e.ID, s.Quote, s.Section, c.faq.Announcement.Path)
+			}
+		case s.URL != "":
+			if err := checkURL(s.URL); err != nil {
+				c.add(s.Line, "entry %q: source %v", e.ID, err)
+			}
+			if s.Title == "" {
+				c.add(s.Line, "entry %q: source %s needs a title", e.ID, s.URL)
+			}
+		default:
+			c.add(s.Line, "entry %q: a source needs a section (and quote) or a url (and title)", e.ID)
+		}
+	}
+}
+
+// training reports phrasings for entries faq.yaml does not have.
+func (c *checker) training(t *Training) {
+	known := map[string]bool{OutOfScope: true}
+	for _, e := range c.faq.Entries {
+		known[e.ID] = true
+	}
+	for _, p := range t.Phrasings {
+		if !known[p.Class] {
+			c.addAt(p.Path, p.Line, "phrasing %q is for entry %q, which faq.yaml does not have", p.Text, p.Class)
+		}
+		if strings.TrimSpace(p.Text) == "" {
+			c.addAt(p.Path, p.Line, "empty phrasing")
 		}
 	}
 }
@@ -234,10 +337,11 @@ func (c *checker) smallTalk() {
 		if len(st.Words) == 0 {
 			c.add(st.Line, "smalltalk %q has no words", st.Kind)
 		}
-		if strings.TrimSpace(st.Reply.Value) == "" {
+		if st.Reply.Empty() {
 			c.add(st.Line, "smalltalk %q has an empty reply", st.Kind)
 		}
-		c.placeholdersKnown(st.Reply.Line, "smalltalk "+st.Kind, st.Reply.Value)
+		c.texts(st.Reply, "smalltalk "+st.Kind, false)
+		c.texts(st.ReplyEN, "smalltalk "+st.Kind+" (reply_en)", false)
 	}
 }
 
@@ -259,48 +363,3 @@ func (c *checker) offTopicUsed(m *Matcher) {
 		}
 	}
 }
-
-// conflicts finds phrasings that the matcher would send to another entry:
-// each phrasing is matched with itself left out of its entry, as a
-// candidate's question worded the same way would be.
-func (c *checker) conflicts(m *Matcher) {
-	for i := range m.index.entries {
-		own := &m.index.entries[i]
-		for j := range own.phrasings {
-			text := own.entry.Question
-			if j > 0 {
-				text = own.entry.Alternates[j-1]
-			}
-			if len(own.phrasings[j].terms) == 0 {
-				c.add(text.Line, "entry %q: %q has no words the matcher can use", own.entry.ID, text.Value)
-				continue
-			}
-			q := m.index.query(m.analyser.analyse(text.Value, false), m.tuning)
-			mine := m.score(q, own, nil).score
-			alone := m.score(q, own, &own.phrasings[j]).score
-			var rival scored
-			for k := range m.index.entries {
-				if other := &m.index.entries[k]; other != own {
-					if s := m.score(q, other, nil); s.score > rival.score {
-						rival = s
-					}
-				}
-			}
-			switch {
-			case rival.entry == nil:
-			case rival.score > mine-m.tuning.Margin:
-				c.add(text.Line, "entry %q: %q matches entry %q about as well (%.2f against %.2f): reword it or move it",
-					own.entry.ID, text.Value, rival.entry.entry.ID, rival.score, mine)
-			case rival.score > alone+strayMargin:
-				c.add(text.Line, "entry %q: %q matches entry %q better than the rest of its entry does (%.2f against %.2f): check it belongs here",
-					own.entry.ID, text.Value, rival.entry.entry.ID, rival.score, alone)
-			}
-		}
-	}
-}
-
-// A phrasing conflicts when another entry scores within the matcher's
-// margin of its own entry: asked as it is written, the bot would hesitate.
-// It strays when, left out of its own entry, another entry beats the rest
-// of its entry by strayMargin: its words belong to that other entry.
-const strayMargin = 0.4

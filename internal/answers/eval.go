@@ -3,6 +3,7 @@ package answers
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -12,40 +13,49 @@ const OutOfScope = "none"
 
 // EvalCase is one labelled question.
 type EvalCase struct {
-	Question string `yaml:"q"`
-	Entry    string `yaml:"entry"` // expected entry id, or OutOfScope
+	Question string
+	// Entries are the expected entry ids, in the order asked: one, or
+	// several for a message that asks several things; or OutOfScope.
+	Entries []string
+	Line    int
 }
 
-// LoadEvalFile reads a YAML list of {q, entry}.
+// Entry is the expected entry of a one-part question.
+func (c EvalCase) Entry() string { return c.Entries[0] }
+
+// LoadEvalFile reads a YAML list of {q, entry}; entry is an id, none, or a
+// list of ids for a message that asks several things.
 func LoadEvalFile(path string) ([]EvalCase, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read eval set: %w", err)
 	}
-	var cases []EvalCase
-	if err := yaml.Unmarshal(data, &cases); err != nil {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, yamlError(path, err)
 	}
-	for i, c := range cases {
-		if c.Question == "" || c.Entry == "" {
-			return nil, fmt.Errorf("%s: case %d needs both q and entry", path, i+1)
-		}
+	if len(doc.Content) == 0 {
+		return nil, fmt.Errorf("%s: no cases", path)
 	}
-	return cases, nil
+	return evalCases(parser{path: path}, doc.Content[0])
 }
 
 // EvalReport holds the accuracy figures of one run over an eval set.
 type EvalReport struct {
-	Name       string      `json:"name"`
-	InScope    int         `json:"in_scope"`
-	OutOfScope int         `json:"out_of_scope"`
-	Top1       float64     `json:"top1"`      // in-scope answered with the right entry
-	Wrong      float64     `json:"wrong"`     // in-scope answered with a wrong entry
-	Top3       float64     `json:"top3"`      // top1, or suggested with the right entry among the choices
-	OOSFalse   float64     `json:"oos_false"` // out-of-scope questions answered
-	Suggested  float64     `json:"suggested"` // in-scope questions given choices
-	Misses     []EvalMiss  `json:"misses,omitempty"`
-	Calibrated []ScoreBand `json:"calibration,omitempty"`
+	Name       string  `json:"name"`
+	InScope    int     `json:"in_scope"`
+	OutOfScope int     `json:"out_of_scope"`
+	Top1       float64 `json:"top1"`      // in-scope answered with the right entry
+	Wrong      float64 `json:"wrong"`     // in-scope answered with a wrong entry
+	Top3       float64 `json:"top3"`      // top1, or suggested with the right entry among the choices
+	OOSFalse   float64 `json:"oos_false"` // out-of-scope questions answered
+	Suggested  float64 `json:"suggested"` // in-scope questions given choices
+	// Messages that ask several things, counted apart from the rest.
+	TwoPart      int         `json:"two_part"`
+	TwoPartRight float64     `json:"two_part_right"` // every part answered with its entry, nothing else
+	TwoPartWrong float64     `json:"two_part_wrong"` // an entry answered that was not asked
+	Misses       []EvalMiss  `json:"misses,omitempty"`
+	Calibrated   []ScoreBand `json:"calibration,omitempty"`
 }
 
 // EvalMiss is a question the matcher did not answer right.
@@ -66,10 +76,11 @@ type ScoreBand struct {
 	Accuracy float64 `json:"accuracy"`
 }
 
-// Evaluate runs every case through match.
+// Evaluate runs every case through match. One-part questions make the
+// main figures; messages that ask several things are counted apart.
 func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalReport {
 	rep := EvalReport{Name: name}
-	var top1, wrong, top3, oosFalse, suggested int
+	var top1, wrong, top3, oosFalse, suggested, bothRight, partsWrong int
 	bands := make([]ScoreBand, 5)
 	right := make([]int, len(bands))
 	for i := range bands {
@@ -77,14 +88,35 @@ func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 	}
 	for _, c := range cases {
 		r := match(c.Question)
+		if len(c.Entries) > 1 {
+			rep.TwoPart++
+			got := r.answered()
+			all, stray := true, false
+			for _, id := range c.Entries {
+				all = all && contains(got, id)
+			}
+			for _, id := range got {
+				stray = stray || !contains(c.Entries, id)
+			}
+			switch {
+			case stray:
+				partsWrong++
+				rep.Misses = append(rep.Misses, miss(c, r))
+			case all:
+				bothRight++
+			default:
+				rep.Misses = append(rep.Misses, miss(c, r))
+			}
+			continue
+		}
 		if r.Decision == Answer {
 			b := min(int(r.Score*5), 4)
 			bands[b].Answered++
-			if r.EntryID == c.Entry {
+			if r.EntryID == c.Entry() {
 				right[b]++
 			}
 		}
-		if c.Entry == OutOfScope {
+		if c.Entry() == OutOfScope {
 			rep.OutOfScope++
 			if r.Decision == Answer {
 				oosFalse++
@@ -95,7 +127,7 @@ func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 		rep.InScope++
 		switch r.Decision {
 		case Answer:
-			if r.EntryID == c.Entry {
+			if r.EntryID == c.Entry() {
 				top1++
 				top3++
 				continue
@@ -104,7 +136,7 @@ func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 		case Suggest:
 			suggested++
 			for _, s := range r.Suggestions {
-				if s.EntryID == c.Entry {
+				if s.EntryID == c.Entry() {
 					top3++
 					break
 				}
@@ -117,6 +149,8 @@ func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 	rep.Top3 = ratio(top3, rep.InScope)
 	rep.Suggested = ratio(suggested, rep.InScope)
 	rep.OOSFalse = ratio(oosFalse, rep.OutOfScope)
+	rep.TwoPartRight = ratio(bothRight, rep.TwoPart)
+	rep.TwoPartWrong = ratio(partsWrong, rep.TwoPart)
 	for i := range bands {
 		if bands[i].Answered > 0 {
 			bands[i].Accuracy = ratio(right[i], bands[i].Answered)
@@ -126,11 +160,24 @@ func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 	return rep
 }
 
-func miss(c EvalCase, r Result) EvalMiss {
-	m := EvalMiss{Question: c.Question, Want: c.Entry, Decision: r.Decision, Score: r.Score, Got: []string{}}
-	if r.Decision == Answer {
-		m.Got = append(m.Got, r.EntryID)
+// answered lists the entries a result answers: its parts, or its entry.
+func (r Result) answered() []string {
+	if r.Decision != Answer {
+		return nil
 	}
+	if len(r.Parts) > 0 {
+		ids := make([]string, len(r.Parts))
+		for i, p := range r.Parts {
+			ids[i] = p.EntryID
+		}
+		return ids
+	}
+	return []string{r.EntryID}
+}
+
+func miss(c EvalCase, r Result) EvalMiss {
+	m := EvalMiss{Question: c.Question, Want: strings.Join(c.Entries, "+"), Decision: r.Decision, Score: r.Score, Got: []string{}}
+	m.Got = append(m.Got, r.answered()...)
 	for _, s := range r.Suggestions {
 		m.Got = append(m.Got, s.EntryID)
 	}

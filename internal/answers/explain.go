@@ -27,13 +27,32 @@ func (m *Matcher) Explain(question string, top int) string {
 	if len(an.terms) == 0 {
 		return b.String()
 	}
-	r := m.rank(an)
-	fmt.Fprintf(&b, "features %.3f -> confidence %.3f\n", r.features(), m.tuning.Confidence.of(r.features()))
-	for i, s := range r.entries {
+	r := m.read(question, true)
+	v := m.classify(r)
+	fmt.Fprintf(&b, "language %s, %d topic term(s); thresholds: answer %.3f, suggest %.3f\n", r.lang, r.content,
+		m.trained.thresholds.Answer, m.trained.thresholds.Suggest)
+	f := m.features(r, keepAll, make([]float32, len(m.memory.docClass)))
+	for i, c := range v.order {
 		if i == top {
 			break
 		}
-		fmt.Fprintf(&b, "  %.3f  %-22s recall %.2f cover %.2f\n", s.score, s.entry.entry.ID, s.recall, s.cover)
+		fmt.Fprintf(&b, "  %.3f  %-26s", v.probs[c], m.memory.classes[c])
+		for k, fc := range f.classes {
+			if fc != c {
+				continue
+			}
+			for j, name := range featureNames {
+				if f.rows[k][j] != 0 {
+					fmt.Fprintf(&b, " %s=%.2f", name, f.rows[k][j])
+				}
+			}
+		}
+		b.WriteString("\n")
 	}
+	fmt.Fprintf(&b, "weights:")
+	for j, name := range featureNames {
+		fmt.Fprintf(&b, " %s=%.2f", name, m.trained.model.weights[j])
+	}
+	b.WriteString("\n")
 	return b.String()
 }

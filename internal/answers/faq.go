@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -14,10 +15,20 @@ import (
 
 // FAQ is the bot's knowledge as written in faq.yaml.
 type FAQ struct {
-	Path          string
-	FormURL       Text
+	Path            string
+	FormURL         Text
+	AnnouncementURL Text
+	// AnnouncementFile is the announcement's text, beside faq.yaml: the
+	// passages sources quote.
+	AnnouncementFile Text
+	Announcement     *Announcement
+	// TrainingDir is the folder of training phrasings named by faq.yaml's
+	// training key, resolved beside faq.yaml; "" when there is none.
+	TrainingDir   string
+	training      Text
 	Facts         []Fact
-	Messages      map[string]Text
+	Messages      map[string]Variants
+	MessagesEN    map[string]Variants
 	Entries       []Entry
 	Synonyms      []SynonymGroup
 	Abbreviations []Abbreviation
@@ -37,20 +48,35 @@ type Text struct {
 	Line  int
 }
 
-// Fact is a programme fact, referenced from answers as {{Name}}.
+// Fact is a programme fact, referenced from answers as {{Name}}; a fact
+// named NAME_en is NAME's English text.
 type Fact struct {
 	Name  string
-	Value string
+	Value Variants
 	Line  int
 }
 
 // Entry is one question of the FAQ with its vetted answer.
 type Entry struct {
 	ID         string
+	Topic      string
 	Question   Text
+	QuestionEN Text
 	Alternates []Text
-	Answer     Text
+	Answer     Variants
+	AnswerEN   Variants // empty until staff translate the entry
+	Sources    []Source
 	Line       int
+}
+
+// Source is a passage an answer rests on: a section of the announcement
+// with a short verbatim quote, or a public page beyond it.
+type Source struct {
+	Section string
+	Quote   string
+	URL     string
+	Title   string
+	Line    int
 }
 
 // SynonymGroup lists terms read as the first one.
@@ -67,20 +93,21 @@ type Abbreviation struct {
 
 // SmallTalk is one kind of message that is not a question (greeting, thanks).
 type SmallTalk struct {
-	Kind  string
-	Words []string
-	Reply Text
-	Line  int
+	Kind    string
+	Words   []string
+	Reply   Variants
+	ReplyEN Variants
+	Line    int
 }
 
-// Fact returns the value of the named fact.
-func (f *FAQ) Fact(name string) (string, bool) {
-	for _, fact := range f.Facts {
-		if fact.Name == name {
-			return fact.Value, true
+// Fact returns the named fact.
+func (f *FAQ) Fact(name string) (*Fact, bool) {
+	for i := range f.Facts {
+		if f.Facts[i].Name == name {
+			return &f.Facts[i], true
 		}
 	}
-	return "", false
+	return nil, false
 }
 
 // Entry returns the entry with the given id.
@@ -99,7 +126,20 @@ func LoadFile(path string) (*FAQ, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read faq: %w", err)
 	}
-	return Parse(path, data)
+	faq, err := Parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := faq.LoadAnnouncement(); err != nil {
+		return nil, err
+	}
+	if dir := faq.training.Value; dir != "" {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(filepath.Dir(path), dir)
+		}
+		faq.TrainingDir = dir
+	}
+	return faq, nil
 }
 
 // ParseError is a problem at one line of faq.yaml.
@@ -124,7 +164,7 @@ func Parse(path string, data []byte) (*FAQ, error) {
 		return nil, yamlError(path, err)
 	}
 	p := parser{path: path}
-	faq := &FAQ{Path: path, Messages: map[string]Text{}}
+	faq := &FAQ{Path: path, Messages: map[string]Variants{}, MessagesEN: map[string]Variants{}}
 	if len(doc.Content) != 1 {
 		return nil, p.errorf(&doc, "empty document")
 	}
@@ -135,16 +175,32 @@ func Parse(path string, data []byte) (*FAQ, error) {
 			s, err := p.scalar(v)
 			faq.FormURL = Text{s, v.Line}
 			return err
+		case "announcement_url":
+			s, err := p.scalar(v)
+			faq.AnnouncementURL = Text{s, v.Line}
+			return err
+		case "training":
+			s, err := p.scalar(v)
+			faq.training = Text{s, v.Line}
+			return err
+		case "announcement_file":
+			s, err := p.scalar(v)
+			faq.AnnouncementFile = Text{s, v.Line}
+			return err
 		case "facts":
 			return p.mapping(v, func(name string, k, v *yaml.Node) error {
-				s, err := p.scalar(v)
+				s, err := p.variants(v)
 				faq.Facts = append(faq.Facts, Fact{Name: name, Value: s, Line: k.Line})
 				return err
 			})
-		case "messages":
+		case "messages", "messages_en":
+			into := faq.Messages
+			if key == "messages_en" {
+				into = faq.MessagesEN
+			}
 			return p.mapping(v, func(name string, k, v *yaml.Node) error {
-				s, err := p.scalar(v)
-				faq.Messages[name] = Text{s, v.Line}
+				s, err := p.variants(v)
+				into[name] = s
 				return err
 			})
 		case "entries":
@@ -195,7 +251,28 @@ func Parse(path string, data []byte) (*FAQ, error) {
 	if len(faq.Entries) == 0 {
 		return nil, p.errorf(root, "entries is missing or empty")
 	}
+	if faq.AnnouncementURL.Value == "" {
+		faq.AnnouncementURL = faq.FormURL
+	}
 	return faq, nil
+}
+
+// LoadAnnouncement reads the announcement file named by faq.yaml, relative
+// to faq.yaml's folder. A FAQ that names none has no announcement.
+func (f *FAQ) LoadAnnouncement() error {
+	if f.AnnouncementFile.Value == "" {
+		return nil
+	}
+	path := f.AnnouncementFile.Value
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(f.Path), path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return &ParseError{Path: f.Path, Line: f.AnnouncementFile.Line, Msg: fmt.Sprintf("announcement_file: %v", err)}
+	}
+	f.Announcement = ParseAnnouncement(path, string(data))
+	return nil
 }
 
 type parser struct{ path string }
@@ -258,12 +335,24 @@ func (p parser) entry(n *yaml.Node) (Entry, error) {
 		switch key {
 		case "id":
 			e.ID, err = p.scalar(v)
+		case "topic":
+			e.Topic, err = p.scalar(v)
 		case "question":
 			e.Question.Line = v.Line
 			e.Question.Value, err = p.scalar(v)
+		case "question_en":
+			e.QuestionEN.Line = v.Line
+			e.QuestionEN.Value, err = p.scalar(v)
 		case "answer":
-			e.Answer.Line = v.Line
-			e.Answer.Value, err = p.scalar(v)
+			e.Answer, err = p.variants(v)
+		case "answer_en":
+			e.AnswerEN, err = p.variants(v)
+		case "sources":
+			err = p.sequence(v, func(item *yaml.Node) error {
+				src, err := p.source(item)
+				e.Sources = append(e.Sources, src)
+				return err
+			})
 		case "alternates":
 			err = p.sequence(v, func(item *yaml.Node) error {
 				s, err := p.scalar(item)
@@ -288,14 +377,66 @@ func (p parser) smallTalk(n *yaml.Node) (SmallTalk, error) {
 		case "words":
 			st.Words, err = p.strings(v)
 		case "reply":
-			st.Reply.Line = v.Line
-			st.Reply.Value, err = p.scalar(v)
+			st.Reply, err = p.variants(v)
+		case "reply_en":
+			st.ReplyEN, err = p.variants(v)
 		default:
 			err = p.errorf(k, "unknown key %q in smalltalk", key)
 		}
 		return err
 	})
 	return st, err
+}
+
+func (p parser) source(n *yaml.Node) (Source, error) {
+	src := Source{Line: n.Line}
+	err := p.mapping(n, func(key string, k, v *yaml.Node) error {
+		var err error
+		switch key {
+		case "section":
+			src.Section, err = p.scalar(v)
+		case "quote":
+			src.Quote, err = p.scalar(v)
+		case "url":
+			src.URL, err = p.scalar(v)
+		case "title":
+			src.Title, err = p.scalar(v)
+		default:
+			err = p.errorf(k, "unknown key %q in source (section, quote, url, title)", key)
+		}
+		return err
+	})
+	return src, err
+}
+
+// variants reads a text that is either the same in every state of the call
+// or a mapping by state (open, closed, ended).
+func (p parser) variants(n *yaml.Node) (Variants, error) {
+	if n.Kind == yaml.ScalarNode {
+		return Variants{Text: Text{n.Value, n.Line}}, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return Variants{}, p.errorf(n, "expected text, or texts by state (open, closed, ended), found %s", kindName(n))
+	}
+	v := Variants{Text: Text{Line: n.Line}, States: map[State]Text{}}
+	err := p.mapping(n, func(key string, k, val *yaml.Node) error {
+		s := State(key)
+		if !s.valid() {
+			return p.errorf(k, "unknown state %q: a text by state has open, closed and, optionally, ended", key)
+		}
+		text, err := p.scalar(val)
+		v.States[s] = Text{text, val.Line}
+		return err
+	})
+	if err != nil {
+		return v, err
+	}
+	for _, s := range []State{StateOpen, StateClosed} {
+		if _, ok := v.States[s]; !ok {
+			return v, p.errorf(n, "a text by state needs %q (and closed, open; ended is optional)", s)
+		}
+	}
+	return v, nil
 }
 
 func kindName(n *yaml.Node) string {

@@ -48,7 +48,7 @@ func buildIndex(faq *FAQ, a *analyser, r *renderer, unknown float64) *index {
 				ie.asked[t] += 1 / float64(len(texts))
 			}
 		}
-		for _, t := range a.analyse(r.render(e.Answer.Value, epoch), false).terms {
+		for _, t := range a.analyse(r.text(e.Answer, epoch, French, nil), false).terms {
 			if _, ok := ie.asked[t]; !ok {
 				ie.answered[t] = true
 			}

@@ -11,20 +11,29 @@ type Decision string
 
 // The three decisions of the contract.
 const (
-	Answer   Decision = "answer"   // one entry, confidently
+	Answer   Decision = "answer"   // one entry (or one per part), confidently
 	Suggest  Decision = "suggest"  // 2 to 3 likely entries, the asker picks
 	Fallback Decision = "fallback" // nothing fits: say so, point to staff
 )
 
-// Result is the matcher's verdict on one question.
+// Result is the matcher's verdict on one question, rendered.
 type Result struct {
 	Decision    Decision
-	EntryID     string // the answered entry; "" unless Decision is Answer
+	EntryID     string // the answered entry (the first part's); "" unless Decision is Answer
 	Question    string // the entry's canonical question, or the best guess's
 	Score       float64
 	Answer      string // the text to post
 	FormURL     string
 	Suggestions []Suggestion
+	// Parts lists each entry answered when the message asked several things.
+	Parts []Part
+	// Lang is the language of Answer.
+	Lang Lang
+	// Source is a discreet line naming the passages the answer rests on.
+	Source string
+	// Link is the button the reply carries: apply while the call is open,
+	// else the announcement.
+	Link Link
 	// SmallTalk names the kind of small talk (greeting, thanks...) when the
 	// message is not a question; Answer then holds the friendly reply.
 	SmallTalk string
@@ -38,26 +47,46 @@ type Suggestion struct {
 	Answer   string
 }
 
+// Part is one entry answered in a message that asked several things.
+type Part struct {
+	EntryID  string
+	Question string
+	Score    float64
+}
+
 // Matcher answers questions from one FAQ. It is safe for concurrent use.
 type Matcher struct {
 	faq      *FAQ
 	analyser *analyser
 	index    *index
 	render   *renderer
+	memory   *memory
+	trained  trained
 	now      func() time.Time
 	tuning   Tuning
+	training *Training
+	// heldOut names a training group left out of the model, to measure it.
+	heldOut string
 }
 
 // Option configures a Matcher.
 type Option func(*Matcher)
 
-// WithClock sets the clock used for time-aware answers (days left).
+// WithClock sets the clock used for time-aware answers (days left, the call's state).
 func WithClock(now func() time.Time) Option { return func(m *Matcher) { m.now = now } }
 
-// WithTuning replaces DefaultTuning.
+// WithTuning replaces DefaultTuning, the lexical score's settings.
 func WithTuning(t Tuning) Option { return func(m *Matcher) { m.tuning = t } }
 
-// NewMatcher indexes the FAQ.
+// WithTraining adds the phrasings of the training files to faq.yaml's.
+func WithTraining(t *Training) Option { return func(m *Matcher) { m.training = t } }
+
+// WithoutGroup leaves one training file (named without .yaml) out, so that
+// it can be measured as questions the model has never seen.
+func WithoutGroup(name string) Option { return func(m *Matcher) { m.heldOut = name } }
+
+// NewMatcher indexes the FAQ and learns the model from its phrasings and
+// the training files.
 func NewMatcher(faq *FAQ, opts ...Option) (*Matcher, error) {
 	r, err := newRenderer(faq)
 	if err != nil {
@@ -72,20 +101,64 @@ func NewMatcher(faq *FAQ, opts ...Option) (*Matcher, error) {
 	m.index = buildIndex(faq, m.analyser, r, m.tuning.Unknown)
 	m.analyser.seen = nil
 	m.analyser.typos = newSpeller(m.vocabulary(counts))
+	if err := m.learn(); err != nil {
+		return nil, fmt.Errorf("%s: learn: %w", faq.Path, err)
+	}
 	return m, nil
 }
 
-// Load reads faq.yaml and builds its matcher.
+// learn builds the memory of phrasings and fits the model on them.
+func (m *Matcher) learn() error {
+	var extra []Phrasing
+	if m.training != nil {
+		for _, p := range m.training.Phrasings {
+			if p.Group != m.heldOut {
+				extra = append(extra, p)
+			}
+		}
+	}
+	phrasings, classes := trainingSet(m.faq, extra)
+	m.memory = newMemory(classes, phrasings, func(text string) phrasingFeatures { return m.read(text, false).features })
+	examples := m.examples(phrasings)
+	// Thresholds are chosen on the labelled sets (questions written as
+	// candidates ask them, with their share of out-of-scope messages), not on
+	// the writers' lists of phrasings.
+	labelled := map[string]bool{}
+	if m.training != nil {
+		for _, p := range m.training.Phrasings {
+			labelled[p.Group] = labelled[p.Group] || p.Labelled
+		}
+	}
+	calibrateOn := func(g int32) bool { return labelled[m.memory.groups[g]] }
+	t, err := train(examples, m.memory.docGroup, len(m.memory.groups), m.oos(), calibrateOn)
+	if err != nil {
+		return err
+	}
+	m.trained = t
+	return nil
+}
+
+// Load reads faq.yaml and the training folder beside it, and builds the matcher.
 func Load(path string, opts ...Option) (*Matcher, error) {
 	faq, err := LoadFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if faq.TrainingDir != "" {
+		t, err := LoadTraining(faq.TrainingDir)
+		if err != nil {
+			return nil, err
+		}
+		opts = append([]Option{WithTraining(t)}, opts...)
 	}
 	return NewMatcher(faq, opts...)
 }
 
 // FAQ returns the knowledge the matcher answers from.
 func (m *Matcher) FAQ() *FAQ { return m.faq }
+
+// Thresholds returns the learned decision thresholds.
+func (m *Matcher) Thresholds() Thresholds { return m.trained.thresholds }
 
 // vocabulary completes the counts of the words the entries use (gathered
 // while indexing them) with the other words of faq.yaml, and lists every
@@ -125,100 +198,116 @@ func (m *Matcher) vocabulary(counts map[string]int) (map[string]int, map[string]
 	return counts, known
 }
 
-// Match reads a question and decides how to answer it.
+// Match reads a question and decides how to answer it:
+// normalise -> features -> model -> decide -> render.
 func (m *Matcher) Match(question string) Result {
-	an := m.analyser.analyse(question, true)
-	if isSmallTalk(an) {
-		return m.smallTalk(dominantSmallTalk(an.smallTalk))
+	r := m.read(question, true)
+	if isSmallTalk(r.analysis) {
+		return m.smallTalk(dominantSmallTalk(r.analysis.smallTalk), r.lang)
 	}
-	if len(an.terms) == 0 {
-		return m.fallback(0, "")
+	if r.content == 0 {
+		return m.fallback(0, r.lang)
 	}
-	return m.decide(m.rank(an))
+	return m.result(m.decide(m.classify(r), question), r.lang, m.now())
 }
 
-// decide applies the confidence model, the margin rule and the thresholds.
-func (m *Matcher) decide(r ranking) Result {
-	now := m.now()
-	best := r.entries[0]
-	second := 0.0
-	if len(r.entries) > 1 {
-		second = r.entries[1].score
-	}
-	conf := m.tuning.Confidence.of(r.features())
-	t := m.tuning.Thresholds
-	switch {
-	case conf >= t.Answer && best.score-second >= t.Margin:
-		e := best.entry.entry
-		return Result{
-			Decision: Answer, EntryID: e.ID, Question: e.Question.Value, Score: conf,
-			Answer: m.render.render(strings.TrimSpace(e.Answer.Value), now), FormURL: m.faq.FormURL.Value,
-			Suggestions: []Suggestion{},
+// result renders a plan in the asker's language as of now.
+func (m *Matcher) result(p plan, lang Lang, now time.Time) Result {
+	switch p.decision {
+	case Answer:
+		if len(p.entries) == 1 && p.unanswered == "" {
+			res := m.answerFor(&m.faq.Entries[p.entries[0]], lang, now)
+			res.Score = p.score
+			return res
 		}
-	case best.score >= t.Suggest && !r.offTopic:
-		if sugs := m.suggestions(r.entries, now); len(sugs) >= 2 {
-			// Torn between entries, the best is right about half the time at most.
-			return m.suggest(min(conf, 0.5), sugs)
-		}
+		return m.partsResult(p, lang, now)
+	case Suggest:
+		return m.suggest(p, lang, now)
 	}
-	return m.fallback(conf, "")
+	return m.fallback(p.score, lang)
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+func (m *Matcher) answerFor(e *Entry, lang Lang, now time.Time) Result {
+	text, used := m.render.answer(e, now, lang)
+	return Result{Decision: Answer, EntryID: e.ID, Question: e.question(lang), Score: 1, Answer: text,
+		FormURL: m.faq.FormURL.Value, Suggestions: []Suggestion{}, Lang: used,
+		Source: m.render.sourceLine(e, now, lang), Link: m.render.link(now, lang)}
 }
 
-func clamp01(x float64) float64 {
-	switch {
-	case x < 0:
-		return 0
-	case x > 1:
-		return 1
-	}
-	return x
-}
-
-// suggestions keeps the 2 or 3 entries worth offering.
-func (m *Matcher) suggestions(ranked []scored, now time.Time) []Suggestion {
-	floor := ranked[0].score * 0.5
-	var out []Suggestion
-	for _, s := range ranked {
-		if len(out) == 3 || s.score <= 0 || (len(out) >= 2 && s.score < floor) {
-			break
-		}
-		e := s.entry.entry
-		out = append(out, Suggestion{EntryID: e.ID, Question: e.Question.Value, Score: s.score,
-			Answer: m.render.render(strings.TrimSpace(e.Answer.Value), now)})
-	}
-	return out
-}
-
-func (m *Matcher) suggest(score float64, sugs []Suggestion) Result {
+// partsResult answers each part under its question, and names the part
+// no entry answers.
+func (m *Matcher) partsResult(p plan, lang Lang, now time.Time) Result {
 	var b strings.Builder
-	b.WriteString(m.render.message("suggest_intro", nil))
-	for _, s := range sugs {
-		b.WriteString("\n• " + s.Question)
+	res := Result{Decision: Answer, Score: p.score, FormURL: m.faq.FormURL.Value, Suggestions: []Suggestion{},
+		Lang: lang, Link: m.render.link(now, lang)}
+	var sources []string
+	for i, c := range p.entries {
+		e := &m.faq.Entries[c]
+		text, used := m.render.answer(e, now, lang)
+		if used != lang {
+			res.Lang = used
+		}
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		if len(p.entries) > 1 || p.unanswered != "" {
+			b.WriteString("*" + e.question(lang) + "*\n")
+		}
+		b.WriteString(text)
+		res.Parts = append(res.Parts, Part{EntryID: e.ID, Question: e.question(lang), Score: p.scores[i]})
+		if line := m.render.sourceLine(e, now, lang); line != "" && !contains(sources, line) {
+			sources = append(sources, line)
+		}
 	}
-	return Result{Decision: Suggest, Question: sugs[0].Question, Score: score, Answer: b.String(),
-		FormURL: m.faq.FormURL.Value, Suggestions: sugs}
+	if p.unanswered != "" {
+		b.WriteString("\n\n" + m.render.message("part_not_understood", now, lang, map[string]string{"part": p.unanswered}))
+	}
+	res.EntryID, res.Question = res.Parts[0].EntryID, res.Parts[0].Question
+	if len(res.Parts) == 1 {
+		res.Parts = nil
+	}
+	res.Answer = b.String()
+	res.Source = strings.Join(sources, "\n")
+	return res
 }
 
-func (m *Matcher) fallback(score float64, guess string) Result {
-	return Result{Decision: Fallback, Question: guess, Score: score, Answer: m.render.message("fallback", nil),
-		FormURL: m.faq.FormURL.Value, Suggestions: []Suggestion{}}
+func (m *Matcher) suggest(p plan, lang Lang, now time.Time) Result {
+	var b strings.Builder
+	b.WriteString(m.render.message("suggest_intro", now, lang, nil))
+	var sugs []Suggestion
+	for i, c := range p.entries {
+		e := &m.faq.Entries[c]
+		text, _ := m.render.answer(e, now, lang)
+		sugs = append(sugs, Suggestion{EntryID: e.ID, Question: e.question(lang), Score: p.scores[i], Answer: text})
+		b.WriteString("\n• " + e.question(lang))
+	}
+	if len(sugs) == 1 {
+		// One choice is no choice: the bot is not sure, so it says so.
+		return m.fallback(p.score, lang)
+	}
+	return Result{Decision: Suggest, Question: sugs[0].Question, Score: p.score, Answer: b.String(),
+		FormURL: m.faq.FormURL.Value, Suggestions: sugs, Lang: lang, Link: m.render.link(now, lang)}
 }
 
-func (m *Matcher) smallTalk(kind string) Result {
-	r := m.fallback(0, "")
+func (m *Matcher) fallback(score float64, lang Lang) Result {
+	now := m.now()
+	return Result{Decision: Fallback, Score: score, Answer: m.render.message("fallback", now, lang, nil),
+		FormURL: m.faq.FormURL.Value, Suggestions: []Suggestion{}, Lang: lang, Link: m.render.link(now, lang)}
+}
+
+func (m *Matcher) smallTalk(kind string, lang Lang) Result {
+	r := m.fallback(0, lang)
 	r.SmallTalk = kind
+	now := m.now()
 	for _, st := range m.faq.SmallTalk {
-		if st.Kind == kind {
-			r.Answer = m.render.render(strings.TrimSpace(st.Reply.Value), m.now())
+		if st.Kind != kind {
+			continue
+		}
+		r.Answer = m.render.text(st.Reply, now, French, nil)
+		if lang == English && !st.ReplyEN.Empty() {
+			r.Answer = m.render.text(st.ReplyEN, now, English, nil)
+		} else {
+			r.Lang = French
 		}
 	}
 	return r
@@ -257,18 +346,43 @@ func dominantSmallTalk(kinds map[string]int) string {
 }
 
 // Fallback returns the fallback result, as posted when nothing fits.
-func (m *Matcher) Fallback() Result { return m.fallback(0, "") }
+func (m *Matcher) Fallback() Result { return m.fallback(0, French) }
 
-// Message renders one of the bot's own sentences (messages in faq.yaml).
-func (m *Matcher) Message(name string) string { return m.render.message(name, nil) }
+// Message renders one of the bot's own sentences (messages in faq.yaml) in French.
+func (m *Matcher) Message(name string) string { return m.render.message(name, m.now(), French, nil) }
+
+// MessageIn renders one of the bot's own sentences in a language.
+func (m *Matcher) MessageIn(name string, lang Lang) string {
+	return m.render.message(name, m.now(), lang, nil)
+}
 
 // AnswerFor renders an entry's answer now, for a suggestion picked later.
-func (m *Matcher) AnswerFor(id string) (Result, bool) {
+func (m *Matcher) AnswerFor(id string) (Result, bool) { return m.AnswerIn(id, French) }
+
+// AnswerIn renders an entry's answer now in a language.
+func (m *Matcher) AnswerIn(id string, lang Lang) (Result, bool) {
 	e, ok := m.faq.Entry(id)
 	if !ok {
 		return Result{}, false
 	}
-	return Result{Decision: Answer, EntryID: e.ID, Question: e.Question.Value, Score: 1,
-		Answer: m.render.render(strings.TrimSpace(e.Answer.Value), m.now()), FormURL: m.faq.FormURL.Value,
-		Suggestions: []Suggestion{}}, true
+	return m.answerFor(e, lang, m.now()), true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func clamp01(x float64) float64 {
+	switch {
+	case x < 0:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
 }

@@ -1,7 +1,6 @@
 package answers
 
 import (
-	"math"
 	"sort"
 )
 
@@ -98,32 +97,4 @@ func (m *Matcher) score(q termSet, e *indexedEntry, skip *termSet) scored {
 	mix := m.tuning.Phrasing
 	s.score = clamp01(mix*best + (1-mix)*s.cover)
 	return s
-}
-
-// features describe a ranking to the confidence model.
-func (r ranking) features() [nFeatures]float64 {
-	best := r.entries[0]
-	second := 0.0
-	if len(r.entries) > 1 {
-		second = r.entries[1].score
-	}
-	return [nFeatures]float64{best.score, best.score - second, r.known, best.cover, best.recall, best.precision}
-}
-
-const nFeatures = 6
-
-// Confidence is a logistic model of the chance that the best entry is the
-// right answer, fitted on the eval set (TestTune), so that a confidence of
-// 0.8 is right about 8 times in 10.
-type Confidence struct {
-	Bias    float64
-	Weights [nFeatures]float64
-}
-
-func (c Confidence) of(x [nFeatures]float64) float64 {
-	z := c.Bias
-	for i, w := range c.Weights {
-		z += w * x[i]
-	}
-	return 1 / (1 + math.Exp(-z))
 }

@@ -1,8 +1,8 @@
 package answers
 
-// Tuning holds the matcher's numbers: how terms weigh and where the
-// decisions fall. DefaultTuning was chosen on the eval set and checked on a
-// separate held-out set (README, "How matching works").
+// Tuning holds the lexical score's numbers: how terms weigh. The lexical
+// score is one of the model's features; the model learns how much to trust
+// it, and the decisions' thresholds are learned too.
 type Tuning struct {
 	// Unknown is the weight of a question word no entry uses, so that
 	// "il pleut à Brest" is not read as a question about Brest alone.
@@ -29,16 +29,6 @@ type Tuning struct {
 	OffTopic float64
 	// Qualifier weighs a qualifier (faq.yaml's qualifiers) beside another topic.
 	Qualifier float64
-	// Confidence turns a ranking into the chance its best entry is right.
-	Confidence Confidence
-	Thresholds
-}
-
-// Thresholds decide between answer, suggest and fallback.
-type Thresholds struct {
-	Answer  float64 // minimum confidence to answer
-	Margin  float64 // minimum lead of the best entry's score over the second's to answer
-	Suggest float64 // minimum best score to offer choices
 }
 
 // DefaultTuning is what NewMatcher uses unless told otherwise.
@@ -52,6 +42,4 @@ var DefaultTuning = Tuning{
 	Corrected:   0.7,
 	OffTopic:    3,
 	Qualifier:   0.6,
-	Confidence:  Confidence{Bias: -5.7, Weights: [nFeatures]float64{2.17, 2.58, 2.62, 1.4, 2.1, 2.44}},
-	Thresholds:  Thresholds{Answer: 0.55, Margin: 0.06, Suggest: 0.15},
 }

@@ -1,0 +1,117 @@
+package answers
+
+// verdict is what the model makes of one reading: every class's probability.
+type verdict struct {
+	probs  []float64
+	order  []int // classes by decreasing probability
+	top    int   // the most probable class
+	topIn  int   // the most probable entry
+	reader reading
+}
+
+// classify runs the features and the model on one reading.
+func (m *Matcher) classify(r reading) verdict {
+	scratch := make([]float32, len(m.memory.docClass))
+	p := m.trained.model.probabilities(m.features(r, keepAll, scratch), len(m.memory.classes))
+	v := verdict{probs: p, order: argsort(p), reader: r}
+	v.top = v.order[0]
+	v.topIn = -1
+	for _, c := range v.order {
+		if c != m.oos() {
+			v.topIn = c
+			break
+		}
+	}
+	return v
+}
+
+func (m *Matcher) oos() int { return len(m.memory.classes) - 1 }
+
+// confident reports a verdict the bot may answer: an entry, probable
+// enough, on a question of more than one word.
+func (m *Matcher) confident(v verdict) bool {
+	return v.top != m.oos() && v.probs[v.top] >= m.trained.thresholds.Answer && !v.reader.single
+}
+
+// plan is the decision before rendering.
+type plan struct {
+	decision   Decision
+	entries    []int     // answered entries, in the order asked; or the choices
+	scores     []float64 // their probabilities
+	score      float64
+	unanswered string // a part of the message no entry answers, to name
+}
+
+// decide chooses between answer, parts, suggest and fallback.
+func (m *Matcher) decide(whole verdict, text string) plan {
+	if p, ok := m.parts(whole, text); ok {
+		return p
+	}
+	if m.confident(whole) {
+		return plan{decision: Answer, entries: []int{whole.top}, scores: []float64{whole.probs[whole.top]}, score: whole.probs[whole.top]}
+	}
+	if whole.topIn >= 0 && whole.probs[whole.topIn] >= m.trained.thresholds.Suggest && !whole.reader.single {
+		var pl plan
+		floor := whole.probs[whole.topIn] / 4
+		for _, c := range whole.order {
+			if c == m.oos() {
+				continue
+			}
+			if len(pl.entries) == 3 || (len(pl.entries) >= 2 && whole.probs[c] < floor) {
+				break
+			}
+			pl.entries = append(pl.entries, c)
+			pl.scores = append(pl.scores, whole.probs[c])
+		}
+		pl.decision = Suggest
+		pl.score = min(whole.probs[whole.topIn], m.trained.thresholds.Answer)
+		return pl
+	}
+	return plan{decision: Fallback, score: whole.probs[whole.top]}
+}
+
+// parts answers a message that asks several things: each piece that asks
+// is classified alone, under the same confidence rule; two different
+// entries answered make a reply in parts, and a piece that asks but that
+// no entry answers is named in the reply.
+func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
+	segs := segments(text)
+	if len(segs) < 2 {
+		return plan{}, false
+	}
+	anyMarked := false
+	for _, s := range segs {
+		anyMarked = anyMarked || s.marked
+	}
+	var pl plan
+	unclear := ""
+	for _, s := range segs {
+		r := m.read(s.text, true)
+		if r.content == 0 || r.single || (anyMarked && !s.marked && !hasQuestionCue(words(s.text))) {
+			continue
+		}
+		v := m.classify(r)
+		switch {
+		case m.confident(v):
+			if !containsInt(pl.entries, v.top) {
+				pl.entries = append(pl.entries, v.top)
+				pl.scores = append(pl.scores, v.probs[v.top])
+			}
+		case s.marked && r.content >= 3 && (v.top == m.oos() || v.probs[v.topIn] < m.trained.thresholds.Suggest):
+			unclear = s.text
+		}
+	}
+	switch {
+	case len(pl.entries) >= 2:
+	case len(pl.entries) == 1 && unclear != "" && (!m.confident(whole) || whole.top == pl.entries[0]):
+		pl.unanswered = unclear
+	default:
+		return plan{}, false
+	}
+	pl.decision = Answer
+	pl.score = 1
+	for _, s := range pl.scores {
+		pl.score = min(pl.score, s)
+	}
+	return pl, true
+}

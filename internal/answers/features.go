@@ -1,0 +1,217 @@
+package answers
+
+import (
+	"strings"
+)
+
+// reading is a question as the later stages see it: its words, terms and
+// n-grams, its language, and whether it asks anything.
+type reading struct {
+	text     string
+	lang     Lang
+	analysis analysis
+	features phrasingFeatures
+	content  int // distinct topic terms
+	// single is a message of one word (politeness aside): "salaire ?" names
+	// a subject but asks nothing the bot can be sure of.
+	single bool
+}
+
+// read normalises a text and extracts everything the model scores.
+func (m *Matcher) read(text string, correct bool) reading {
+	ws := m.analyser.expand(words(text))
+	an := m.analyser.analyse(text, correct)
+	r := reading{text: text, lang: detectLang(words(text)), analysis: an, content: len(unique(an.terms))}
+	n := 0
+	for _, w := range ws {
+		if !politeness[w] {
+			n++
+		}
+	}
+	r.single = n <= 1
+	r.features = phrasingFeatures{chars: charGrams(ws), terms: an.terms, words: termPairs(an.terms)}
+	return r
+}
+
+// charGrams are the 3- to 5-letter pieces of the words, across word
+// boundaries: they survive typos, missing accents and inflections.
+func charGrams(ws []string) []string {
+	s := " " + strings.Join(ws, " ") + " "
+	var out []string
+	for n := 3; n <= 5; n++ {
+		for i := 0; i+n <= len(s); i++ {
+			out = append(out, s[i:i+n])
+		}
+	}
+	return out
+}
+
+// termPairs are the terms and each pair of neighbouring terms.
+func termPairs(terms []string) []string {
+	out := append([]string(nil), terms...)
+	for i := 0; i+1 < len(terms); i++ {
+		out = append(out, terms[i]+"+"+terms[i+1])
+	}
+	return out
+}
+
+// The features of one (question, class) pair, the model's input. Every
+// class gets the same features, so that one weight vector scores them all.
+const (
+	fCharBest = iota // cosine with the class's nearest phrasing, characters
+	fCharTop3        // mean cosine with its three nearest, characters
+	fCharLead        // lead of fCharBest over the best other class
+	fWordBest        // the same with words
+	fWordTop3
+	fWordLead
+	fBayes    // naive Bayes posterior
+	fLexical  // the hand-built lexical score (entries only)
+	fLexLead  // its lead over the best other entry
+	fTopChar  // the class is the nearest by characters
+	fTopWord  // ... by words
+	fTopBayes // ... by naive Bayes
+	fTopLex   // ... by the lexical score
+	fOutBias  // the out-of-scope class: always 1
+	fOutShort // ... the question has at most one topic term
+	fOutKnown // ... share of the question the FAQ's words explain
+	fOutOff   // ... the question names an off-topic subject
+	fOutNoAsk // ... the question asks nothing
+	fOutWords // ... its words read like messages no entry answers
+	fOutChars // ... and so do its characters
+	nFeatures
+)
+
+// featureNames, for --explain and the README.
+var featureNames = [nFeatures]string{"char_best", "char_top3", "char_lead", "word_best", "word_top3", "word_lead",
+	"bayes", "lexical", "lexical_lead", "top_char", "top_word", "top_bayes", "top_lexical",
+	"oos_bias", "oos_short", "oos_known", "oos_offtopic", "oos_no_ask", "oos_words", "oos_chars"}
+
+// pairFeatures is one row of features per candidate class: the few
+// classes any of the scores ranks high, and the out-of-scope class. The
+// others are taken as improbable, which keeps learning and matching fast.
+type pairFeatures struct {
+	classes []int
+	rows    [][nFeatures]float64
+}
+
+// candidatesPerScore is how many classes each score puts forward.
+const candidatesPerScore = 4
+
+// leaveOut says which of the memory's phrasings a training question must
+// not see: its own group, and its own phrasing in the lexical index.
+type leaveOut struct {
+	group   int32 // -1: none
+	lexical *termSet
+}
+
+var keepAll = leaveOut{group: -1}
+
+// features scores every class for one reading.
+func (m *Matcher) features(r reading, out leaveOut, scratch []float32) pairFeatures {
+	mem := m.memory
+	k := len(mem.classes)
+	chars := mem.near(mem.chars, mem.chars.vector(r.features.chars), out.group, scratch)
+	wordsN := mem.near(mem.words, mem.words.vector(r.features.words), out.group, scratch)
+	post := mem.bayes.posterior(r.features.terms, out.group)
+	lex := make([]float64, k)
+	q := m.index.query(r.analysis, m.tuning)
+	for i := range m.index.entries {
+		lex[i] = m.score(q, &m.index.entries[i], out.lexical).score
+	}
+	known := 0.0
+	if q.norm > 0 {
+		for i, t := range q.terms {
+			if _, ok := m.index.idf[t]; ok {
+				known += q.weights[i]
+			}
+		}
+		known /= q.norm
+	}
+	offSubject := false
+	for _, kind := range r.analysis.kinds {
+		offSubject = offSubject || kind&offTopic != 0
+	}
+	charBest, wordBest := toFloat64(chars.best), toFloat64(wordsN.best)
+	charLead, wordLead, lexLead := leads(charBest), leads(wordBest), leads(lex[:k-1])
+	topChar, topWord, topBayes, topLex := argmax(charBest), argmax(wordBest), argmax(post), argmax(lex[:k-1])
+	var f pairFeatures
+	inSet := make([]bool, k)
+	for _, score := range [][]float64{charBest, wordBest, post, lex[:k-1]} {
+		for _, c := range argsort(score)[:candidatesPerScore] {
+			inSet[c] = true
+		}
+	}
+	inSet[k-1] = true
+	for c := range k {
+		if inSet[c] {
+			f.classes = append(f.classes, c)
+		}
+	}
+	f.rows = make([][nFeatures]float64, len(f.classes))
+	for i, c := range f.classes {
+		row := &f.rows[i]
+		row[fCharBest], row[fCharTop3], row[fCharLead] = charBest[c], float64(chars.top3[c]), charLead[c]
+		row[fWordBest], row[fWordTop3], row[fWordLead] = wordBest[c], float64(wordsN.top3[c]), wordLead[c]
+		row[fBayes] = post[c]
+		row[fTopChar], row[fTopWord], row[fTopBayes] = b2f(c == topChar), b2f(c == topWord), b2f(c == topBayes)
+		if c < k-1 {
+			row[fLexical], row[fLexLead], row[fTopLex] = lex[c], lexLead[c], b2f(c == topLex && lex[c] > 0)
+			continue
+		}
+		row[fOutBias] = 1
+		row[fOutShort] = b2f(r.content <= 1)
+		row[fOutKnown] = known
+		row[fOutOff] = b2f(offSubject)
+		row[fOutNoAsk] = b2f(!r.analysis.asks)
+		row[fOutWords] = mem.wordScope.score(r.features.words, out.group)
+		row[fOutChars] = mem.charScope.score(r.features.chars, out.group)
+	}
+	return f
+}
+
+// leads is each value's lead over the best of the others.
+func leads(x []float64) []float64 {
+	out := make([]float64, len(x)+1)
+	best, second := -1.0, -1.0
+	for _, v := range x {
+		switch {
+		case v > best:
+			best, second = v, best
+		case v > second:
+			second = v
+		}
+	}
+	for i, v := range x {
+		if v == best {
+			out[i] = v - second
+		} else {
+			out[i] = v - best
+		}
+	}
+	return out
+}
+
+func argmax(x []float64) int {
+	best := 0
+	for i, v := range x {
+		if v > x[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+func toFloat64(x []float32) []float64 {
+	out := make([]float64, len(x))
+	for i, v := range x {
+		out[i] = float64(v)
+	}
+	return out
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,287 @@
+package answers
+
+import (
+	"math"
+	"sort"
+)
+
+// memory is every phrasing the model learned from, indexed two ways (the
+// characters and the words), with per-class word counts for naive Bayes.
+// Each phrasing keeps its class and its group, so that the model can be
+// shown how the memory answers a group it has never seen.
+type memory struct {
+	classes  []string // entry ids, then OutOfScope
+	classOf  map[string]int
+	groups   []string
+	docClass []int32
+	docGroup []int32
+	chars    *space
+	words    *space
+	bayes    *bayes
+	// scope tells messages about the programme from the rest, by words and
+	// by characters.
+	wordScope, charScope *scopeRatio
+}
+
+// phrasingFeatures is how one text is read by the memory.
+type phrasingFeatures struct {
+	chars []string // character n-grams
+	words []string // terms and pairs of neighbouring terms
+	terms []string // terms alone, for naive Bayes
+}
+
+func newMemory(classes []string, phrasings []Phrasing, read func(string) phrasingFeatures) *memory {
+	m := &memory{classes: classes, classOf: map[string]int{}}
+	for i, c := range classes {
+		m.classOf[c] = i
+	}
+	groupOf := map[string]int32{}
+	var chars, words, terms [][]string
+	for _, p := range phrasings {
+		g, ok := groupOf[p.Group]
+		if !ok {
+			g = int32(len(m.groups))
+			groupOf[p.Group] = g
+			m.groups = append(m.groups, p.Group)
+		}
+		f := read(p.Text)
+		m.docClass = append(m.docClass, int32(m.classOf[p.Class]))
+		m.docGroup = append(m.docGroup, g)
+		chars, words, terms = append(chars, f.chars), append(words, f.words), append(terms, f.terms)
+	}
+	m.chars = newSpace(chars)
+	m.words = newSpace(words)
+	m.bayes = newBayes(len(classes), len(m.groups), m.docClass, m.docGroup, terms)
+	isOut := make([]bool, len(phrasings))
+	for i, p := range phrasings {
+		isOut[i] = p.Class == OutOfScope
+	}
+	m.wordScope = newScopeRatio(words, isOut, m.docGroup, len(m.groups))
+	m.charScope = newScopeRatio(chars, isOut, m.docGroup, len(m.groups))
+	return m
+}
+
+// neighbours is, for each class, how close its nearest phrasings are.
+type neighbours struct {
+	best []float32 // the nearest phrasing of each class
+	top3 []float32 // the mean of its three nearest
+}
+
+// near finds, class by class, the phrasings nearest q, leaving out one
+// group (-1 for none).
+func (m *memory) near(s *space, q sparse, skipGroup int32, sims []float32) neighbours {
+	for i := range sims {
+		sims[i] = 0
+	}
+	s.similarities(q, sims)
+	k := len(m.classes)
+	first, second, third := make([]float32, k), make([]float32, k), make([]float32, k)
+	for d, sim := range sims {
+		if sim == 0 || m.docGroup[d] == skipGroup {
+			continue
+		}
+		c := m.docClass[d]
+		switch {
+		case sim > first[c]:
+			first[c], second[c], third[c] = sim, first[c], second[c]
+		case sim > second[c]:
+			second[c], third[c] = sim, second[c]
+		case sim > third[c]:
+			third[c] = sim
+		}
+	}
+	n := neighbours{best: first, top3: make([]float32, k)}
+	for c := range k {
+		n.top3[c] = (first[c] + second[c] + third[c]) / 3
+	}
+	return n
+}
+
+// bayes is a multinomial naive Bayes model over terms, class by class,
+// that can leave one group's counts out.
+type bayes struct {
+	terms   map[string]int32
+	counts  [][]float32 // by class, by term
+	totals  []float32   // by class
+	byGroup []map[int64]float32
+	gTotals [][]float32 // by group, by class
+}
+
+const bayesSmoothing = 0.1
+
+func newBayes(nClasses, nGroups int, docClass, docGroup []int32, docs [][]string) *bayes {
+	b := &bayes{terms: map[string]int32{}, totals: make([]float32, nClasses), byGroup: make([]map[int64]float32, nGroups),
+		gTotals: make([][]float32, nGroups)}
+	for g := range nGroups {
+		b.byGroup[g] = map[int64]float32{}
+		b.gTotals[g] = make([]float32, nClasses)
+	}
+	for _, d := range docs {
+		for _, t := range d {
+			if _, ok := b.terms[t]; !ok {
+				b.terms[t] = int32(len(b.terms))
+			}
+		}
+	}
+	b.counts = make([][]float32, nClasses)
+	for c := range b.counts {
+		b.counts[c] = make([]float32, len(b.terms))
+	}
+	for i, d := range docs {
+		c, g := docClass[i], docGroup[i]
+		for _, t := range d {
+			id := b.terms[t]
+			b.counts[c][id]++
+			b.totals[c]++
+			b.byGroup[g][int64(c)<<32|int64(id)]++
+			b.gTotals[g][c]++
+		}
+	}
+	return b
+}
+
+// posterior is P(class | terms) with uniform priors, leaving out a group (-1: none).
+func (b *bayes) posterior(terms []string, skipGroup int32) []float64 {
+	k := len(b.counts)
+	logp := make([]float64, k)
+	v := float64(len(b.terms)) * bayesSmoothing
+	for c := range k {
+		total := float64(b.totals[c])
+		if skipGroup >= 0 {
+			total -= float64(b.gTotals[skipGroup][c])
+		}
+		if total <= 0 {
+			logp[c] = math.Inf(-1)
+			continue
+		}
+		for _, t := range terms {
+			id, ok := b.terms[t]
+			if !ok {
+				continue
+			}
+			n := float64(b.counts[c][id])
+			if skipGroup >= 0 {
+				n -= float64(b.byGroup[skipGroup][int64(c)<<32|int64(id)])
+			}
+			logp[c] += math.Log((n + bayesSmoothing) / (total + v))
+		}
+	}
+	return softmax(logp)
+}
+
+// softmax turns scores into probabilities; -Inf scores get 0.
+func softmax(z []float64) []float64 {
+	top := math.Inf(-1)
+	for _, x := range z {
+		top = max(top, x)
+	}
+	out := make([]float64, len(z))
+	if math.IsInf(top, -1) {
+		return out
+	}
+	var sum float64
+	for i, x := range z {
+		out[i] = math.Exp(x - top)
+		sum += out[i]
+	}
+	for i := range out {
+		out[i] /= sum
+	}
+	return out
+}
+
+// argsort returns indices by decreasing value.
+func argsort(x []float64) []int {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] > x[idx[b]] })
+	return idx
+}
+
+// scopeRatio weighs each feature by how much more often it appears in
+// messages no entry answers than in questions the FAQ answers (pooled
+// over every entry, so that rare features are still well counted), with
+// one group's counts left out on demand.
+type scopeRatio struct {
+	ids           map[string]int32
+	in, out       []float32
+	gIn, gOut     [][]float32
+	totIn, totOut float64
+	gTotIn        []float64
+	gTotOut       []float64
+}
+
+func newScopeRatio(docs [][]string, isOut []bool, docGroup []int32, nGroups int) *scopeRatio {
+	s := &scopeRatio{ids: map[string]int32{}, gIn: make([][]float32, nGroups), gOut: make([][]float32, nGroups),
+		gTotIn: make([]float64, nGroups), gTotOut: make([]float64, nGroups)}
+	for _, d := range docs {
+		for _, f := range d {
+			if _, ok := s.ids[f]; !ok {
+				s.ids[f] = int32(len(s.ids))
+			}
+		}
+	}
+	n := len(s.ids)
+	s.in, s.out = make([]float32, n), make([]float32, n)
+	for g := range nGroups {
+		s.gIn[g], s.gOut[g] = make([]float32, n), make([]float32, n)
+	}
+	for i, d := range docs {
+		g := docGroup[i]
+		for _, f := range d {
+			id := s.ids[f]
+			if isOut[i] {
+				s.out[id]++
+				s.gOut[g][id]++
+				s.totOut++
+				s.gTotOut[g]++
+			} else {
+				s.in[id]++
+				s.gIn[g][id]++
+				s.totIn++
+				s.gTotIn[g]++
+			}
+		}
+	}
+	return s
+}
+
+// score is the mean log ratio of the features' out-of-scope and in-scope
+// frequencies: above 0 the message reads like those no entry answers.
+func (s *scopeRatio) score(features []string, skipGroup int32) float64 {
+	totIn, totOut := s.totIn, s.totOut
+	if skipGroup >= 0 {
+		totIn -= s.gTotIn[skipGroup]
+		totOut -= s.gTotOut[skipGroup]
+	}
+	if totIn <= 0 || totOut <= 0 {
+		return 0
+	}
+	v := float64(len(s.ids)) * bayesSmoothing
+	var sum float64
+	n := 0
+	seen := map[int32]bool{}
+	for _, f := range features {
+		id, ok := s.ids[f]
+		if !ok || seen[id] {
+			continue
+		}
+		seen[id] = true
+		in, out := float64(s.in[id]), float64(s.out[id])
+		if skipGroup >= 0 {
+			in -= float64(s.gIn[skipGroup][id])
+			out -= float64(s.gOut[skipGroup][id])
+		}
+		if in+out == 0 {
+			continue
+		}
+		sum += math.Log((out+bayesSmoothing)/(totOut+v)) - math.Log((in+bayesSmoothing)/(totIn+v))
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}

@@ -1,0 +1,109 @@
+package answers
+
+import (
+	"math"
+	"sort"
+)
+
+// sparse is a vector of a space: feature ids in increasing order, weights.
+type sparse struct {
+	ids []int32
+	ws  []float32
+}
+
+type posting struct {
+	doc int32
+	w   float32
+}
+
+// space is a TF-IDF vector space over the phrasings the model remembers
+// (character n-grams, or word terms), with an inverted index to find a
+// question's nearest phrasings.
+type space struct {
+	ids      map[string]int32
+	idf      []float32
+	docs     []sparse
+	postings [][]posting
+	// common features (in more phrasings than this) are left out of the
+	// neighbour search: they weigh little and would make it slow.
+	maxDF int
+}
+
+// newSpace builds the space from each phrasing's features (with repeats).
+func newSpace(docs [][]string) *space {
+	s := &space{ids: map[string]int32{}}
+	var df []int
+	for _, d := range docs {
+		seen := map[int32]bool{}
+		for _, f := range d {
+			id, ok := s.ids[f]
+			if !ok {
+				id = int32(len(df))
+				s.ids[f] = id
+				df = append(df, 0)
+			}
+			if !seen[id] {
+				seen[id] = true
+				df[id]++
+			}
+		}
+	}
+	n := float64(len(docs))
+	s.idf = make([]float32, len(df))
+	for id, d := range df {
+		s.idf[id] = float32(math.Log((n + 1) / (float64(d) + 1)))
+	}
+	s.maxDF = max(50, len(docs)/25)
+	s.postings = make([][]posting, len(df))
+	s.docs = make([]sparse, len(docs))
+	for i, d := range docs {
+		v := s.vector(d)
+		s.docs[i] = v
+		for k, id := range v.ids {
+			if df[id] <= s.maxDF {
+				s.postings[id] = append(s.postings[id], posting{int32(i), v.ws[k]})
+			}
+		}
+	}
+	return s
+}
+
+// vector weighs features by sublinear term frequency and rarity, to unit
+// length; features the space has never seen are dropped.
+func (s *space) vector(features []string) sparse {
+	tf := map[int32]int{}
+	for _, f := range features {
+		if id, ok := s.ids[f]; ok {
+			tf[id]++
+		}
+	}
+	v := sparse{ids: make([]int32, 0, len(tf)), ws: make([]float32, 0, len(tf))}
+	for id := range tf {
+		v.ids = append(v.ids, id)
+	}
+	sort.Slice(v.ids, func(i, j int) bool { return v.ids[i] < v.ids[j] })
+	var norm float64
+	for _, id := range v.ids {
+		w := (1 + math.Log(float64(tf[id]))) * float64(s.idf[id])
+		v.ws = append(v.ws, float32(w))
+		norm += w * w
+	}
+	if norm > 0 {
+		inv := float32(1 / math.Sqrt(norm))
+		for i := range v.ws {
+			v.ws[i] *= inv
+		}
+	}
+	return v
+}
+
+// similarities adds up, into sims (one per phrasing, zeroed by the
+// caller), the cosine of q with every phrasing sharing an uncommon feature.
+func (s *space) similarities(q sparse, sims []float32) {
+	for k, id := range q.ids {
+		w := q.ws[k]
+		for _, p := range s.postings[id] {
+			sims[p.doc] += w * p.w
+		}
+	}
+}
