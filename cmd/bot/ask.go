@@ -19,6 +19,21 @@ type askJSON struct {
 	Answer      string           `json:"answer"`
 	FormURL     string           `json:"form_url"`
 	Suggestions []suggestionJSON `json:"suggestions"`
+	Parts       []partJSON       `json:"parts"`
+	Lang        answers.Lang     `json:"lang"`
+	Source      string           `json:"source,omitempty"`
+	Link        linkJSON         `json:"link"`
+}
+
+type partJSON struct {
+	EntryID  string  `json:"entry_id"`
+	Question string  `json:"question"`
+	Score    float64 `json:"score"`
+}
+
+type linkJSON struct {
+	Label string `json:"label"`
+	URL   string `json:"url"`
 }
 
 type suggestionJSON struct {
@@ -30,9 +45,13 @@ type suggestionJSON struct {
 
 func toJSON(r answers.Result) askJSON {
 	out := askJSON{Decision: r.Decision, EntryID: r.EntryID, Question: r.Question, Score: round(r.Score),
-		Answer: r.Answer, FormURL: r.FormURL, Suggestions: []suggestionJSON{}}
+		Answer: r.Answer, FormURL: r.FormURL, Suggestions: []suggestionJSON{}, Parts: []partJSON{}, Lang: r.Lang,
+		Source: r.Source, Link: linkJSON{r.Link.Label, r.Link.URL}}
 	for _, s := range r.Suggestions {
 		out.Suggestions = append(out.Suggestions, suggestionJSON{s.EntryID, s.Question, round(s.Score), s.Answer})
+	}
+	for _, p := range r.Parts {
+		out.Parts = append(out.Parts, partJSON{p.EntryID, p.Question, round(p.Score)})
 	}
 	return out
 }
@@ -84,5 +103,8 @@ func printResult(w io.Writer, r answers.Result) {
 			fmt.Fprintf(w, "  %d. %s (%s, %.2f)\n", i+1, s.Question, s.EntryID, s.Score)
 		}
 	}
-	fmt.Fprintf(w, "Postuler : %s\n", r.FormURL)
+	if r.Source != "" {
+		fmt.Fprintln(w, r.Source)
+	}
+	fmt.Fprintf(w, "[%s] %s\n", r.Link.Label, r.Link.URL)
 }

@@ -20,5 +20,6 @@ func runTune(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	m.CrossValidation(c.stdout)
+	m.ThresholdCurve(c.stdout)
 	return nil
 }

@@ -26,10 +26,18 @@ func (m *Matcher) CrossValidation(w io.Writer) {
 		groups = append(groups, g)
 	}
 	sort.Slice(groups, func(i, j int) bool { return groups[i] < groups[j] })
+	rows := make([][]prediction, 0, len(groups)+1)
+	names := make([]string, 0, len(groups)+1)
 	for _, g := range groups {
+		rows = append(rows, byGroup[g])
+		names = append(names, m.memory.groups[g])
+	}
+	rows = append(rows, m.trained.crossValidated)
+	names = append(names, "all")
+	for k, preds := range rows {
 		var in, out, argmax, top1, wrong, top3, oosFalse int
-		for _, p := range byGroup[g] {
-			answered := p.top != oos && p.p >= th.Answer
+		for _, p := range preds {
+			answered := p.top != oos && p.conf >= th.Answer
 			if p.class == oos {
 				out++
 				if answered {
@@ -51,7 +59,34 @@ func (m *Matcher) CrossValidation(w io.Writer) {
 				top3++
 			}
 		}
-		fmt.Fprintf(w, "%-14s %5d %5d %6.3f %6.3f %6.3f %6.3f %9.3f\n", m.memory.groups[g], in, out,
+		fmt.Fprintf(w, "%-14s %5d %5d %6.3f %6.3f %6.3f %6.3f %9.3f\n", names[k], in, out,
 			ratio(argmax, in), ratio(top1, in), ratio(wrong, in), ratio(top3, in), ratio(oosFalse, out))
+	}
+}
+
+// ThresholdCurve prints, for a range of answer thresholds, what the
+// held-out labelled questions would have got: the trade the threshold makes.
+func (m *Matcher) ThresholdCurve(w io.Writer) {
+	oos := m.oos()
+	fmt.Fprintf(w, "\n%9s %6s %6s %9s\n", "threshold", "top1", "wrong", "oos_false")
+	for _, th := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98} {
+		var in, out, top1, wrong, oosFalse int
+		for _, p := range m.trained.crossValidated {
+			answered := p.top != oos && p.conf >= th
+			if p.class == oos {
+				out++
+				if answered {
+					oosFalse++
+				}
+				continue
+			}
+			in++
+			if answered && p.top == p.class {
+				top1++
+			} else if answered {
+				wrong++
+			}
+		}
+		fmt.Fprintf(w, "%9.2f %6.3f %6.3f %9.3f\n", th, ratio(top1, in), ratio(wrong, in), ratio(oosFalse, out))
 	}
 }

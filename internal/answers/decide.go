@@ -3,18 +3,23 @@ package answers
 // verdict is what the model makes of one reading: every class's probability.
 type verdict struct {
 	probs  []float64
-	order  []int // classes by decreasing probability
-	top    int   // the most probable class
-	topIn  int   // the most probable entry
+	conf   float64 // the calibrated chance that top is right
+	order  []int   // classes by decreasing probability
+	top    int     // the most probable class
+	topIn  int     // the most probable entry
 	reader reading
 }
 
 // classify runs the features and the model on one reading.
 func (m *Matcher) classify(r reading) verdict {
-	scratch := make([]float32, len(m.memory.docClass))
-	p := m.trained.model.probabilities(m.features(r, keepAll, scratch), len(m.memory.classes))
+	f := m.features(r, keepAll, m.memory.scratch())
+	p := m.trained.model.probabilities(f, len(m.memory.classes))
 	v := verdict{probs: p, order: argsort(p), reader: r}
 	v.top = v.order[0]
+	v.conf = p[v.top]
+	if m.trained.calibrated {
+		v.conf = m.trained.calibrator.of(calibration(p, v.order, m.oos(), f, r))
+	}
 	v.topIn = -1
 	for _, c := range v.order {
 		if c != m.oos() {
@@ -30,7 +35,7 @@ func (m *Matcher) oos() int { return len(m.memory.classes) - 1 }
 // confident reports a verdict the bot may answer: an entry, probable
 // enough, on a question of more than one word.
 func (m *Matcher) confident(v verdict) bool {
-	return v.top != m.oos() && v.probs[v.top] >= m.trained.thresholds.Answer && !v.reader.single
+	return v.top != m.oos() && v.conf >= m.trained.thresholds.Answer && !v.reader.single
 }
 
 // plan is the decision before rendering.
@@ -48,7 +53,7 @@ func (m *Matcher) decide(whole verdict, text string) plan {
 		return p
 	}
 	if m.confident(whole) {
-		return plan{decision: Answer, entries: []int{whole.top}, scores: []float64{whole.probs[whole.top]}, score: whole.probs[whole.top]}
+		return plan{decision: Answer, entries: []int{whole.top}, scores: []float64{whole.conf}, score: whole.conf}
 	}
 	if whole.topIn >= 0 && whole.probs[whole.topIn] >= m.trained.thresholds.Suggest && !whole.reader.single {
 		var pl plan
@@ -95,7 +100,7 @@ func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
 		case m.confident(v):
 			if !containsInt(pl.entries, v.top) {
 				pl.entries = append(pl.entries, v.top)
-				pl.scores = append(pl.scores, v.probs[v.top])
+				pl.scores = append(pl.scores, v.conf)
 			}
 		case s.marked && r.content >= 3 && (v.top == m.oos() || v.probs[v.topIn] < m.trained.thresholds.Suggest):
 			unclear = s.text

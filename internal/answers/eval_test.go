@@ -32,7 +32,9 @@ func TestEvalSetMeetsThresholds(t *testing.T) {
 }
 
 func TestEvaluateCountsDecisions(t *testing.T) {
-	cases := []EvalCase{{"a", "x"}, {"b", "x"}, {"c", "x"}, {"d", "x"}, {"e", OutOfScope}, {"f", OutOfScope}}
+	one := func(q, entry string) EvalCase { return EvalCase{Question: q, Entries: []string{entry}} }
+	cases := []EvalCase{one("a", "x"), one("b", "x"), one("c", "x"), one("d", "x"), one("e", OutOfScope), one("f", OutOfScope),
+		{Question: "g", Entries: []string{"x", "y"}}, {Question: "h", Entries: []string{"x", "y"}}, {Question: "i", Entries: []string{"x", "y"}}}
 	results := map[string]Result{
 		"a": {Decision: Answer, EntryID: "x"},
 		"b": {Decision: Answer, EntryID: "y"},
@@ -40,9 +42,13 @@ func TestEvaluateCountsDecisions(t *testing.T) {
 		"d": {Decision: Fallback},
 		"e": {Decision: Answer, EntryID: "x"},
 		"f": {Decision: Fallback},
+		"g": {Decision: Answer, EntryID: "x", Parts: []Part{{EntryID: "x"}, {EntryID: "y"}}},
+		"h": {Decision: Answer, EntryID: "x"},
+		"i": {Decision: Answer, EntryID: "x", Parts: []Part{{EntryID: "x"}, {EntryID: "z"}}},
 	}
 	rep := Evaluate("t", cases, func(q string) Result { return results[q] })
-	if rep.Top1 != 0.25 || rep.Wrong != 0.25 || rep.Top3 != 0.5 || rep.OOSFalse != 0.5 || rep.Suggested != 0.25 {
+	if rep.Top1 != 0.25 || rep.Wrong != 0.25 || rep.Top3 != 0.5 || rep.OOSFalse != 0.5 || rep.Suggested != 0.25 ||
+		rep.TwoPart != 3 || rep.TwoPartRight != 1.0/3 || rep.TwoPartWrong != 1.0/3 {
 		t.Errorf("report = %+v", rep)
 	}
 }

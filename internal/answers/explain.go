@@ -31,7 +31,7 @@ func (m *Matcher) Explain(question string, top int) string {
 	v := m.classify(r)
 	fmt.Fprintf(&b, "language %s, %d topic term(s); thresholds: answer %.3f, suggest %.3f\n", r.lang, r.content,
 		m.trained.thresholds.Answer, m.trained.thresholds.Suggest)
-	f := m.features(r, keepAll, make([]float32, len(m.memory.docClass)))
+	f := m.features(r, keepAll, m.memory.scratch())
 	for i, c := range v.order {
 		if i == top {
 			break

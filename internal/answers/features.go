@@ -64,27 +64,31 @@ const (
 	fWordBest        // the same with words
 	fWordTop3
 	fWordLead
-	fBayes    // naive Bayes posterior
-	fLexical  // the hand-built lexical score (entries only)
-	fLexLead  // its lead over the best other entry
-	fTopChar  // the class is the nearest by characters
-	fTopWord  // ... by words
-	fTopBayes // ... by naive Bayes
-	fTopLex   // ... by the lexical score
-	fOutBias  // the out-of-scope class: always 1
-	fOutShort // ... the question has at most one topic term
-	fOutKnown // ... share of the question the FAQ's words explain
-	fOutOff   // ... the question names an off-topic subject
-	fOutNoAsk // ... the question asks nothing
-	fOutWords // ... its words read like messages no entry answers
-	fOutChars // ... and so do its characters
+	fBayes      // naive Bayes posterior
+	fLexical    // the hand-built lexical score (entries only)
+	fLexLead    // its lead over the best other entry
+	fTopChar    // the class is the nearest by characters
+	fTopWord    // ... by words
+	fTopBayes   // ... by naive Bayes
+	fTopLex     // ... by the lexical score
+	fOutBias    // the out-of-scope class: always 1
+	fOutShort   // ... the question has at most one topic term
+	fOutKnown   // ... share of the question the FAQ's words explain
+	fOutOff     // ... the question names an off-topic subject
+	fOutNoAsk   // ... the question asks nothing
+	fOutWords   // ... its words read like messages no entry answers
+	fOutChars   // ... and so do its characters
+	fOutUnseen  // ... share of its terms no in-scope phrasing uses
+	fOutFitChar // ... how near the nearest in-scope phrasing is, characters
+	fOutFitLex  // ... the best entry's lexical score
+	fOutScope   // ... the scope model's logit that no entry answers it
 	nFeatures
 )
 
 // featureNames, for --explain and the README.
 var featureNames = [nFeatures]string{"char_best", "char_top3", "char_lead", "word_best", "word_top3", "word_lead",
 	"bayes", "lexical", "lexical_lead", "top_char", "top_word", "top_bayes", "top_lexical",
-	"oos_bias", "oos_short", "oos_known", "oos_offtopic", "oos_no_ask", "oos_words", "oos_chars"}
+	"oos_bias", "oos_short", "oos_known", "oos_offtopic", "oos_no_ask", "oos_words", "oos_chars", "oos_unseen", "oos_fit_char", "oos_fit_lexical", "oos_scope"}
 
 // pairFeatures is one row of features per candidate class: the few
 // classes any of the scores ranks high, and the out-of-scope class. The
@@ -102,16 +106,19 @@ const candidatesPerScore = 4
 type leaveOut struct {
 	group   int32 // -1: none
 	lexical *termSet
+	// scope, when set, is the scope model's logit from a model that did not
+	// learn from this question's group.
+	scope *float64
 }
 
 var keepAll = leaveOut{group: -1}
 
 // features scores every class for one reading.
-func (m *Matcher) features(r reading, out leaveOut, scratch []float32) pairFeatures {
+func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 	mem := m.memory
 	k := len(mem.classes)
-	chars := mem.near(mem.chars, mem.chars.vector(r.features.chars), out.group, scratch)
-	wordsN := mem.near(mem.words, mem.words.vector(r.features.words), out.group, scratch)
+	chars := mem.near(mem.chars, mem.chars.vector(r.features.chars), out.group, sc)
+	wordsN := mem.near(mem.words, mem.words.vector(r.features.words), out.group, sc)
 	post := mem.bayes.posterior(r.features.terms, out.group)
 	lex := make([]float64, k)
 	q := m.index.query(r.analysis, m.tuning)
@@ -165,6 +172,14 @@ func (m *Matcher) features(r reading, out leaveOut, scratch []float32) pairFeatu
 		row[fOutNoAsk] = b2f(!r.analysis.asks)
 		row[fOutWords] = mem.wordScope.score(r.features.words, out.group)
 		row[fOutChars] = mem.charScope.score(r.features.chars, out.group)
+		row[fOutUnseen] = mem.wordScope.unseen(r.features.terms, out.group)
+		row[fOutFitChar] = charBest[topIn(charBest)]
+		row[fOutFitLex] = lex[topLex]
+		if out.scope != nil {
+			row[fOutScope] = *out.scope
+		} else {
+			row[fOutScope] = m.scope.logit(hashFeatures(r.features))
+		}
 	}
 	return f
 }
@@ -190,6 +205,9 @@ func leads(x []float64) []float64 {
 	}
 	return out
 }
+
+// topIn is the best entry, the out-of-scope class (last) aside.
+func topIn(x []float64) int { return argmax(x[:len(x)-1]) }
 
 func argmax(x []float64) int {
 	best := 0

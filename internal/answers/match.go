@@ -61,6 +61,7 @@ type Matcher struct {
 	index    *index
 	render   *renderer
 	memory   *memory
+	scope    *scopeModel
 	trained  trained
 	now      func() time.Time
 	tuning   Tuning
@@ -118,8 +119,11 @@ func (m *Matcher) learn() error {
 		}
 	}
 	phrasings, classes := trainingSet(m.faq, extra)
-	m.memory = newMemory(classes, phrasings, func(text string) phrasingFeatures { return m.read(text, false).features })
-	examples := m.examples(phrasings)
+	readings := m.readAll(phrasings)
+	m.memory = newMemory(classes, phrasings, readings)
+	var scopes []float64
+	m.scope, scopes = learnScope(phrasings, readings, m.memory.docGroup)
+	examples := m.examples(phrasings, readings, scopes)
 	// Thresholds are chosen on the labelled sets (questions written as
 	// candidates ask them, with their share of out-of-scope messages), not on
 	// the writers' lists of phrasings.

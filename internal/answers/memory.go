@@ -30,21 +30,21 @@ type phrasingFeatures struct {
 	terms []string // terms alone, for naive Bayes
 }
 
-func newMemory(classes []string, phrasings []Phrasing, read func(string) phrasingFeatures) *memory {
+func newMemory(classes []string, phrasings []Phrasing, readings []reading) *memory {
 	m := &memory{classes: classes, classOf: map[string]int{}}
 	for i, c := range classes {
 		m.classOf[c] = i
 	}
 	groupOf := map[string]int32{}
 	var chars, words, terms [][]string
-	for _, p := range phrasings {
+	for i, p := range phrasings {
 		g, ok := groupOf[p.Group]
 		if !ok {
 			g = int32(len(m.groups))
 			groupOf[p.Group] = g
 			m.groups = append(m.groups, p.Group)
 		}
-		f := read(p.Text)
+		f := readings[i].features
 		m.docClass = append(m.docClass, int32(m.classOf[p.Class]))
 		m.docGroup = append(m.docGroup, g)
 		chars, words, terms = append(chars, f.chars), append(words, f.words), append(terms, f.terms)
@@ -61,6 +61,14 @@ func newMemory(classes []string, phrasings []Phrasing, read func(string) phrasin
 	return m
 }
 
+// scratch is one goroutine's working memory for neighbour searches.
+type scratch struct {
+	sims    []float32 // one per phrasing, zero between searches
+	touched []int32
+}
+
+func (m *memory) scratch() *scratch { return &scratch{sims: make([]float32, len(m.docClass))} }
+
 // neighbours is, for each class, how close its nearest phrasings are.
 type neighbours struct {
 	best []float32 // the nearest phrasing of each class
@@ -69,15 +77,14 @@ type neighbours struct {
 
 // near finds, class by class, the phrasings nearest q, leaving out one
 // group (-1 for none).
-func (m *memory) near(s *space, q sparse, skipGroup int32, sims []float32) neighbours {
-	for i := range sims {
-		sims[i] = 0
-	}
-	s.similarities(q, sims)
+func (m *memory) near(s *space, q sparse, skipGroup int32, sc *scratch) neighbours {
+	sc.touched = s.similarities(q, sc.sims, sc.touched[:0])
 	k := len(m.classes)
 	first, second, third := make([]float32, k), make([]float32, k), make([]float32, k)
-	for d, sim := range sims {
-		if sim == 0 || m.docGroup[d] == skipGroup {
+	for _, d := range sc.touched {
+		sim := sc.sims[d]
+		sc.sims[d] = 0
+		if m.docGroup[d] == skipGroup {
 			continue
 		}
 		c := m.docClass[d]
@@ -284,4 +291,26 @@ func (s *scopeRatio) score(features []string, skipGroup int32) float64 {
 		return 0
 	}
 	return sum / float64(n)
+}
+
+// unseen is the share of the features that no in-scope phrasing has.
+func (s *scopeRatio) unseen(features []string, skipGroup int32) float64 {
+	if len(features) == 0 {
+		return 0
+	}
+	n := 0
+	for _, f := range features {
+		id, ok := s.ids[f]
+		in := float32(0)
+		if ok {
+			in = s.in[id]
+			if skipGroup >= 0 {
+				in -= s.gIn[skipGroup][id]
+			}
+		}
+		if in <= 0 {
+			n++
+		}
+	}
+	return float64(n) / float64(len(features))
 }

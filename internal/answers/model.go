@@ -37,6 +37,7 @@ type example struct {
 	features pairFeatures
 	class    int
 	weight   float64
+	reading  reading
 }
 
 // target is the right class's row among the candidates, or -1.

@@ -34,8 +34,8 @@ func TestDeadlineStatusFollowsTheClock(t *testing.T) {
 func TestFrenchDate(t *testing.T) {
 	for in, want := range map[string]string{"2021-12-09": "9 décembre 2021", "2022-03-01": "1er mars 2022", "2023-08-15": "15 août 2023"} {
 		d, _ := time.ParseInLocation("2006-01-02", in, Paris)
-		if got := frenchDate(d); got != want {
-			t.Errorf("frenchDate(%s) = %q, want %q", in, got, want)
+		if got := dateIn(d, French); got != want {
+			t.Errorf("dateIn(%s) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -97,13 +97,18 @@ func (s *space) vector(features []string) sparse {
 	return v
 }
 
-// similarities adds up, into sims (one per phrasing, zeroed by the
-// caller), the cosine of q with every phrasing sharing an uncommon feature.
-func (s *space) similarities(q sparse, sims []float32) {
+// similarities adds up, into sims (one per phrasing, all zero), the cosine
+// of q with every phrasing sharing an uncommon feature, and appends those
+// phrasings to touched.
+func (s *space) similarities(q sparse, sims []float32, touched []int32) []int32 {
 	for k, id := range q.ids {
 		w := q.ws[k]
 		for _, p := range s.postings[id] {
+			if sims[p.doc] == 0 {
+				touched = append(touched, p.doc)
+			}
 			sims[p.doc] += w * p.w
 		}
 	}
+	return touched
 }

@@ -2,6 +2,7 @@ package answers
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"sort"
 	"sync"
@@ -10,6 +11,8 @@ import (
 // trained is what the model learned from the FAQ and the training files.
 type trained struct {
 	model      model
+	calibrator calibrator
+	calibrated bool // false when there was too little data: see minCalibration
 	thresholds Thresholds
 	// crossValidated are the held-out predictions the thresholds were chosen
 	// on, one per training question, for `bot eval --cv`.
@@ -31,6 +34,8 @@ type prediction struct {
 	p     float64
 	pIn   float64 // the probability of the most probable entry
 	top3  []int   // the three most probable entries
+	x     [nCalibration]float64
+	conf  float64 // the calibrated chance that top is right
 }
 
 // trainingSet gathers the phrasings: faq.yaml's questions and alternates
@@ -65,38 +70,106 @@ func trainingSet(faq *FAQ, extra []Phrasing) ([]Phrasing, []string) {
 	for _, p := range extra {
 		add(p)
 	}
+	// With faq.yaml alone, its phrasings are cut into folds, so that each
+	// can still be asked of the others.
+	if len(extra) == 0 {
+		for i := range out {
+			out[i].Group = fmt.Sprintf("%s#%d", faqGroup, i%smallFolds)
+		}
+	}
 	return out, classes
 }
+
+// smallFolds is how many folds faq.yaml's phrasings make when there is no
+// training file.
+const smallFolds = 5
+
+// minCalibration is how many held-out predictions calibration needs; with
+// fewer, the model's own probability decides, at defaults a small FAQ
+// (tests, a first draft) can live with.
+const minCalibration = 200
+
+var smallDataThresholds = Thresholds{Answer: 0.5, Suggest: 0.2}
 
 // faqGroup names the phrasings written in faq.yaml.
 const faqGroup = "faq.yaml"
 
+// readAll reads every phrasing, on every core.
+func (m *Matcher) readAll(phrasings []Phrasing) []reading {
+	out := make([]reading, len(phrasings))
+	parallel(len(phrasings), func(i int, _ *scratch) { out[i] = m.read(phrasings[i].Text, true) }, nil)
+	return out
+}
+
 // examples computes every phrasing's features as a new question would get
 // them: without its own group's phrasings in memory, and without itself in
 // the lexical index.
-func (m *Matcher) examples(phrasings []Phrasing) []example {
+func (m *Matcher) examples(phrasings []Phrasing, readings []reading, scopes []float64) []example {
 	out := make([]example, len(phrasings))
 	lexical := m.lexicalPhrasings()
-	jobs := make(chan int)
+	parallel(len(phrasings), func(i int, sc *scratch) {
+		lo := leaveOut{group: m.memory.docGroup[i], lexical: lexical[phrasings[i].Text], scope: &scopes[i]}
+		out[i] = example{features: m.features(readings[i], lo, sc), class: m.memory.classOf[phrasings[i].Class],
+			weight: 1, reading: readings[i]}
+	}, m.memory)
+	return out
+}
+
+// parallel runs job(0..n-1) on every core; each worker has its own scratch
+// when mem is given.
+func parallel(n int, job func(i int, sc *scratch), mem *memory) {
 	var wg sync.WaitGroup
+	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			scratch := make([]float32, len(m.memory.docClass))
-			for i := range jobs {
-				p := phrasings[i]
-				lo := leaveOut{group: m.memory.docGroup[i], lexical: lexical[p.Text]}
-				out[i] = example{features: m.features(m.read(p.Text, true), lo, scratch), class: m.memory.classOf[p.Class], weight: 1}
+			var sc *scratch
+			if mem != nil {
+				sc = mem.scratch()
+			}
+			for i := range next {
+				job(i, sc)
 			}
 		}()
 	}
-	for i := range phrasings {
-		jobs <- i
+	for i := range n {
+		next <- i
 	}
-	close(jobs)
+	close(next)
 	wg.Wait()
-	return out
+}
+
+// scopeFolds is how many folds the scope model is learned in, so that
+// each phrasing's scope logit comes from a model that never saw its group.
+const scopeFolds = 3
+
+// learnScope fits the scope model on every phrasing, and returns with it
+// each phrasing's held-out logit.
+func learnScope(phrasings []Phrasing, readings []reading, groups []int32) (*scopeModel, []float64) {
+	xs := make([]hashed, len(phrasings))
+	out := make([]bool, len(phrasings))
+	for i := range phrasings {
+		xs[i] = hashFeatures(readings[i].features)
+		out[i] = phrasings[i].Class == OutOfScope
+	}
+	logits := make([]float64, len(phrasings))
+	models := make([]*scopeModel, scopeFolds+1)
+	parallel(scopeFolds+1, func(k int, _ *scratch) {
+		var fx []hashed
+		var fy []bool
+		for i := range xs {
+			if k == scopeFolds || int(groups[i])%scopeFolds != k {
+				fx = append(fx, xs[i])
+				fy = append(fy, out[i])
+			}
+		}
+		models[k] = fitScope(fx, fy)
+	}, nil)
+	for i := range xs {
+		logits[i] = models[int(groups[i])%scopeFolds].logit(xs[i])
+	}
+	return models[scopeFolds], logits
 }
 
 // lexicalPhrasings maps faq.yaml's texts to their place in the lexical index.
@@ -117,50 +190,117 @@ func (m *Matcher) lexicalPhrasings() map[string]*termSet {
 // predicted, as a new writer's questions would be.
 func train(examples []example, groups []int32, nGroups int, oos int, calibrateOn func(int32) bool) (trained, error) {
 	var t trained
+	// The groups held out in turn: the labelled sets when there are two or
+	// more, else every group.
+	var folds []int32
 	for g := range int32(nGroups) {
-		var fitOn []example
-		var held []int
-		for i, e := range examples {
-			if groups[i] == g {
-				held = append(held, i)
-			} else {
-				fitOn = append(fitOn, e)
+		if calibrateOn(g) {
+			folds = append(folds, g)
+		}
+	}
+	if len(folds) < 2 {
+		folds = folds[:0]
+		for g := range int32(nGroups) {
+			folds = append(folds, g)
+		}
+	}
+	type outcome struct {
+		preds []prediction
+		err   error
+	}
+	results := make([]outcome, len(folds))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(folds)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range work {
+				g := folds[k]
+				var fitOn []example
+				var held []int
+				for i, e := range examples {
+					if groups[i] == g {
+						held = append(held, i)
+					} else {
+						fitOn = append(fitOn, e)
+					}
+				}
+				if len(held) == 0 || len(fitOn) == 0 {
+					continue
+				}
+				md, err := fit(fitOn)
+				if err != nil {
+					results[k].err = fmt.Errorf("fit without group %d: %w", g, err)
+					continue
+				}
+				for _, i := range held {
+					results[k].preds = append(results[k].preds, predict(md, examples[i], g, oos))
+				}
 			}
+		}()
+	}
+	for k := range folds {
+		work <- k
+	}
+	close(work)
+	wg.Wait()
+	for _, r := range results {
+		if r.err != nil {
+			return t, r.err
 		}
-		if len(held) == 0 || len(fitOn) == 0 {
-			continue
-		}
-		md, err := fit(fitOn)
-		if err != nil {
-			return t, fmt.Errorf("fit without group %d: %w", g, err)
-		}
-		for _, i := range held {
-			t.crossValidated = append(t.crossValidated, predict(md, examples[i], g, oos))
-		}
+		t.crossValidated = append(t.crossValidated, r.preds...)
 	}
 	md, err := fit(examples)
 	if err != nil {
 		return t, fmt.Errorf("fit: %w", err)
 	}
 	t.model = md
-	var calibration []prediction
-	for _, p := range t.crossValidated {
-		if calibrateOn(p.group) {
-			calibration = append(calibration, p)
+	held := t.crossValidated
+	if len(held) < minCalibration {
+		t.thresholds = smallDataThresholds
+		return t, nil
+	}
+	// The calibrator too is judged on groups it was not fitted on; the
+	// thresholds are chosen on those judgements.
+	groupsHeld := map[int32]bool{}
+	for _, p := range held {
+		groupsHeld[p.group] = true
+	}
+	for g := range groupsHeld {
+		c := fitCalibrator(calibrationSet(held, func(h int32) bool { return h != g }, oos))
+		for i := range held {
+			if held[i].group == g {
+				held[i].conf = c.of(held[i].x)
+			}
 		}
 	}
-	if len(calibration) < 100 {
-		calibration = t.crossValidated
-	}
-	t.thresholds = chooseThresholds(calibration, oos)
+	t.calibrator = fitCalibrator(calibrationSet(held, func(int32) bool { return true }, oos))
+	t.calibrated = true
+	t.thresholds = chooseThresholds(held, oos)
+	t.crossValidated = held
 	return t, nil
+}
+
+// calibrationSet is the calibrator's inputs and whether the best class was
+// right, for the predictions of some groups.
+func calibrationSet(preds []prediction, use func(int32) bool, oos int) ([][nCalibration]float64, []bool) {
+	var xs [][nCalibration]float64
+	var right []bool
+	for _, p := range preds {
+		if use(p.group) && p.top != oos {
+			xs = append(xs, p.x)
+			right = append(right, p.top == p.class)
+		}
+	}
+	return xs, right
 }
 
 func predict(md model, e example, g int32, oos int) prediction {
 	nClasses := oos + 1
 	p := md.probabilities(e.features, nClasses)
 	order := argsort(p)
-	pr := prediction{group: g, class: e.class, top: order[0], p: p[order[0]]}
+	pr := prediction{group: g, class: e.class, top: order[0], p: p[order[0]], x: calibration(p, order, oos, e.features, e.reading)}
 	for _, c := range order {
 		if c != oos && len(pr.top3) < 3 {
 			if len(pr.top3) == 0 {
@@ -199,7 +339,7 @@ func chooseThresholds(preds []prediction, oos int) Thresholds {
 			answerable = append(answerable, p)
 		}
 	}
-	sort.Slice(answerable, func(i, j int) bool { return answerable[i].p > answerable[j].p })
+	sort.Slice(answerable, func(i, j int) bool { return answerable[i].conf > answerable[j].conf })
 	th := Thresholds{Answer: 1, Suggest: 1}
 	wrong, oosFalse := 0, 0
 	for i, p := range answerable {
@@ -210,25 +350,27 @@ func chooseThresholds(preds []prediction, oos int) Thresholds {
 			wrong++
 		}
 		// Only a cut between two different probabilities can be a threshold.
-		if i+1 < len(answerable) && answerable[i+1].p == p.p {
+		if i+1 < len(answerable) && answerable[i+1].conf == p.conf {
 			continue
 		}
 		if float64(wrong) > MaxWrong*float64(in) || float64(oosFalse) > MaxOOSFalse*float64(out) {
 			break
 		}
-		th.Answer = p.p
+		th.Answer = p.conf
 	}
-	bestCost := len(preds) + 1
+	// Missing the right entry costs more than offering choices to a message
+	// no entry answers: the choices say the bot is unsure, and staff still see it.
+	bestCost := math.Inf(1)
 	for _, s := range []float64{0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5} {
-		cost := 0
+		cost := 0.0
 		for _, p := range preds {
-			if p.top != oos && p.p >= th.Answer {
+			if p.top != oos && p.conf >= th.Answer {
 				continue
 			}
 			offered := p.pIn >= s
 			switch {
 			case p.class == oos && offered:
-				cost++
+				cost += 0.5
 			case p.class != oos && (!offered || !containsInt(p.top3, p.class)):
 				cost++
 			}

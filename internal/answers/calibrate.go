@@ -1,0 +1,119 @@
+package answers
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/optimize"
+)
+
+// The calibrator turns what the model says about a question into the
+// chance that its best entry is the right answer: a logistic regression
+// fitted on held-out predictions of the labelled sets, so that "answer"
+// can be held to a rate of mistakes.
+const (
+	cTopLogit    = iota // the best class's probability, as a logit
+	cSecondLogit        // the second's
+	cOOSLogit           // the out-of-scope class's
+	cCharBest           // how near the best entry's nearest phrasing is
+	cLexical            // the best entry's lexical score
+	cOOSChars           // how much the message reads like those no entry answers
+	cShort              // at most one topic term
+	cEnglish            // written in English
+	nCalibration
+)
+
+type calibrator struct {
+	bias    float64
+	weights [nCalibration]float64
+}
+
+func (c calibrator) of(x [nCalibration]float64) float64 {
+	z := c.bias
+	for j, w := range c.weights {
+		z += w * x[j]
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+func logit(p float64) float64 {
+	p = min(max(p, 1e-6), 1-1e-6)
+	return math.Log(p / (1 - p))
+}
+
+// calibration reads the calibrator's inputs off the model's verdict.
+func calibration(probs []float64, order []int, oos int, f pairFeatures, r reading) [nCalibration]float64 {
+	var x [nCalibration]float64
+	top := order[0]
+	second := 0.0
+	if len(order) > 1 {
+		second = probs[order[1]]
+	}
+	x[cTopLogit], x[cSecondLogit], x[cOOSLogit] = logit(probs[top]), logit(second), logit(probs[oos])
+	for i, c := range f.classes {
+		switch c {
+		case top:
+			x[cCharBest], x[cLexical] = f.rows[i][fCharBest], f.rows[i][fLexical]
+		case oos:
+			x[cOOSChars] = f.rows[i][fOutChars]
+		}
+	}
+	x[cShort] = b2f(r.content <= 1)
+	x[cEnglish] = b2f(r.lang == English)
+	return x
+}
+
+// fitCalibrator learns P(right | inputs) by L-BFGS on the log loss.
+func fitCalibrator(xs [][nCalibration]float64, right []bool) calibrator {
+	n := float64(len(xs))
+	if n == 0 {
+		return calibrator{}
+	}
+	loss := func(w []float64, grad []float64) float64 {
+		var sum float64
+		if grad != nil {
+			for j := range grad {
+				grad[j] = 0
+			}
+		}
+		for i, x := range xs {
+			z := w[0]
+			for j := range nCalibration {
+				z += w[j+1] * x[j]
+			}
+			p := 1 / (1 + math.Exp(-z))
+			y := b2f(right[i])
+			sum -= y*math.Log(max(p, 1e-300)) + (1-y)*math.Log(max(1-p, 1e-300))
+			if grad != nil {
+				grad[0] += p - y
+				for j := range nCalibration {
+					grad[j+1] += (p - y) * x[j]
+				}
+			}
+		}
+		var reg float64
+		for j := 1; j < len(w); j++ {
+			reg += w[j] * w[j]
+		}
+		if grad != nil {
+			for j := range grad {
+				grad[j] /= n
+				if j > 0 {
+					grad[j] += 2 * l2 * w[j]
+				}
+			}
+		}
+		return sum/n + l2*reg
+	}
+	p := optimize.Problem{
+		Func: func(w []float64) float64 { return loss(w, nil) },
+		Grad: func(grad, w []float64) { loss(w, grad) },
+	}
+	res, err := optimize.Minimize(p, make([]float64, nCalibration+1), &optimize.Settings{GradientThreshold: 1e-6}, &optimize.LBFGS{})
+	var c calibrator
+	if res == nil || err != nil && res.X == nil {
+		return c
+	}
+	c.bias = res.X[0]
+	copy(c.weights[:], res.X[1:])
+	return c
+}

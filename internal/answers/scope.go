@@ -1,0 +1,119 @@
+package answers
+
+import (
+	"hash/fnv"
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/optimize"
+)
+
+// scopeModel tells a message about the programme from the rest: a
+// logistic regression over hashed word and character n-grams, learned from
+// the phrasings (in scope) and the out-of-scope examples. It catches what
+// the per-entry scores miss: a question that shares an entry's words but
+// asks about another employer, the law in general or the bot itself.
+type scopeModel struct {
+	weights []float64 // by hashed feature, then the bias last
+}
+
+// scopeDims is the size of the hashed feature space.
+const scopeDims = 1 << 17
+
+// scopeL2 keeps the many n-gram weights small.
+const scopeL2 = 1e-4
+
+// hashed is a message's features in the hashed space, with weights.
+type hashed struct {
+	ids []int32
+	ws  []float32
+}
+
+func hashFeatures(f phrasingFeatures) hashed {
+	seen := map[int32]float32{}
+	add := func(prefix byte, s string) {
+		h := fnv.New32a()
+		h.Write([]byte{prefix})
+		h.Write([]byte(s))
+		seen[int32(h.Sum32()%scopeDims)] = 1
+	}
+	for _, w := range f.words {
+		add('w', w)
+	}
+	for _, c := range f.chars {
+		add('c', c)
+	}
+	out := hashed{ids: make([]int32, 0, len(seen)), ws: make([]float32, 0, len(seen))}
+	for id := range seen {
+		out.ids = append(out.ids, id)
+	}
+	sort.Slice(out.ids, func(i, j int) bool { return out.ids[i] < out.ids[j] })
+	norm := float32(1 / math.Sqrt(float64(max(len(seen), 1))))
+	for range out.ids {
+		out.ws = append(out.ws, norm)
+	}
+	return out
+}
+
+// logit of the chance that the message is out of scope.
+func (s *scopeModel) logit(x hashed) float64 {
+	if len(s.weights) == 0 {
+		return 0
+	}
+	z := s.weights[scopeDims]
+	for k, id := range x.ids {
+		z += s.weights[id] * float64(x.ws[k])
+	}
+	return z
+}
+
+// fitScope learns the scope model by L-BFGS (gonum) on the log loss.
+func fitScope(xs []hashed, out []bool) *scopeModel {
+	n := float64(len(xs))
+	if n == 0 {
+		return &scopeModel{}
+	}
+	var lastX []float64
+	var lastLoss float64
+	lastGrad := make([]float64, scopeDims+1)
+	eval := func(w []float64) {
+		if lastX != nil && slicesEqual(lastX, w) {
+			return
+		}
+		lastX = append(lastX[:0], w...)
+		for j := range lastGrad {
+			lastGrad[j] = 0
+		}
+		var sum float64
+		for i, x := range xs {
+			z := w[scopeDims]
+			for k, id := range x.ids {
+				z += w[id] * float64(x.ws[k])
+			}
+			p := 1 / (1 + math.Exp(-z))
+			y := b2f(out[i])
+			sum -= y*math.Log(max(p, 1e-300)) + (1-y)*math.Log(max(1-p, 1e-300))
+			d := (p - y) / n
+			lastGrad[scopeDims] += d
+			for k, id := range x.ids {
+				lastGrad[id] += d * float64(x.ws[k])
+			}
+		}
+		var reg float64
+		for j := range scopeDims {
+			reg += w[j] * w[j]
+			lastGrad[j] += 2 * scopeL2 * w[j]
+		}
+		lastLoss = sum/n + scopeL2*reg
+	}
+	p := optimize.Problem{
+		Func: func(w []float64) float64 { eval(w); return lastLoss },
+		Grad: func(grad, w []float64) { eval(w); copy(grad, lastGrad) },
+	}
+	settings := &optimize.Settings{GradientThreshold: 1e-5, MajorIterations: 200}
+	res, err := optimize.Minimize(p, make([]float64, scopeDims+1), settings, &optimize.LBFGS{Store: 5})
+	if res == nil || (err != nil && res.X == nil) {
+		return &scopeModel{}
+	}
+	return &scopeModel{weights: res.X}
+}
