@@ -61,7 +61,7 @@ func runAnnounce(ctx context.Context, c *cli, args []string) error {
 		}
 		now = t
 	}
-	m, err := c.matcher(answers.WithClock(func() time.Time { return now }))
+	m, err := c.cachedMatcher(answers.WithClock(func() time.Time { return now }))
 	if err != nil {
 		return err
 	}

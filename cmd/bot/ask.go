@@ -70,7 +70,7 @@ func runAsk(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintln(c.stderr, "usage: bot ask [--json] QUESTION...")
 		return fmt.Errorf("ask: no question: %w", errUsage)
 	}
-	m, err := c.matcher()
+	m, err := c.cachedMatcher()
 	if err != nil {
 		return err
 	}

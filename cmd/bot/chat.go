@@ -17,7 +17,7 @@ func runChat(ctx context.Context, c *cli, args []string) error {
 	if err := c.parse(fs, args); err != nil {
 		return err
 	}
-	m, err := c.matcher()
+	m, err := c.cachedMatcher()
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,16 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintln(c.stderr, err)
 		return exitError{1}
 	}
-	problems := answers.Check(faq)
+	var training []*answers.Training
+	if faq.TrainingDir != "" {
+		t, err := answers.LoadTraining(faq.TrainingDir)
+		if err != nil {
+			fmt.Fprintln(c.stderr, err)
+			return exitError{1}
+		}
+		training = append(training, t)
+	}
+	problems := answers.Check(faq, training...)
 	path, optional := c.announcementsPath(*file)
 	plan, err := announce.LoadFile(path, optional)
 	if err != nil {
@@ -36,6 +45,9 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 		return exitError{1}
 	}
 	fmt.Fprintf(c.stdout, "%s: ok, %d entries, %d facts, %d synonym groups\n", c.faq, len(faq.Entries), len(faq.Facts), len(faq.Synonyms))
+	for _, t := range training {
+		fmt.Fprintf(c.stdout, "%s: ok, %d training phrasings in %d files\n", faq.TrainingDir, len(t.Phrasings), len(t.Files))
+	}
 	fmt.Fprintf(c.stdout, "%s: ok, %d announcements\n", plan.Path, len(plan.Announcements))
 	return nil
 }

@@ -51,7 +51,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: level}))
 
-	m, err := c.matcher()
+	m, err := c.cachedMatcher()
 	if err != nil {
 		return err
 	}

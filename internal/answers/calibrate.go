@@ -19,8 +19,11 @@ const (
 	cOOSChars           // how much the message reads like those no entry answers
 	cShort              // at most one topic term
 	cEnglish            // written in English
+	cCover              // share of the question the best entry's phrasings explain
 	nCalibration
 )
+
+var calibrationNames = [nCalibration]string{"top_logit", "second_logit", "oos_logit", "char_best", "lexical", "oos_chars", "short", "english", "cover"}
 
 type calibrator struct {
 	bias    float64
@@ -52,7 +55,7 @@ func calibration(probs []float64, order []int, oos int, f pairFeatures, r readin
 	for i, c := range f.classes {
 		switch c {
 		case top:
-			x[cCharBest], x[cLexical] = f.rows[i][fCharBest], f.rows[i][fLexical]
+			x[cCharBest], x[cLexical], x[cCover] = f.rows[i][fCharBest], f.rows[i][fLexical], f.rows[i][fCover]
 		case oos:
 			x[cOOSChars] = f.rows[i][fOutChars]
 		}

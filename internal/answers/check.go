@@ -228,8 +228,9 @@ func (c *checker) entries() {
 		}
 		if e.Answer.Empty() {
 			c.add(max(e.Answer.Line, e.Line), "entry %q: empty answer", e.ID)
+		} else {
+			c.texts(e.Answer, "entry "+e.ID, true)
 		}
-		c.texts(e.Answer, "entry "+e.ID, true)
 		if !e.AnswerEN.Empty() {
 			c.texts(e.AnswerEN, "entry "+e.ID+" (answer_en)", true)
 		}

@@ -15,10 +15,15 @@ func (m *Matcher) CrossValidation(w io.Writer) {
 		byGroup[p.group] = append(byGroup[p.group], p)
 	}
 	th := m.trained.thresholds
-	fmt.Fprintf(w, "thresholds: answer %.3f, suggest %.3f (targets: wrong <= %.3f, oos_false <= %.3f)\n", th.Answer, th.Suggest, MaxWrong, MaxOOSFalse)
+	fmt.Fprintf(w, "thresholds: answer %.3f, suggest %.3f (targets: precision >= %.2f, wrong <= %.3f, oos_false <= %.3f)\n",
+		th.Answer, th.Suggest, Precision, MaxWrong, MaxOOSFalse)
 	fmt.Fprintf(w, "weights:")
 	for j, name := range featureNames {
 		fmt.Fprintf(w, " %s=%.2f", name, m.trained.model.weights[j])
+	}
+	fmt.Fprintf(w, "\ncalibrator: bias=%.2f", m.trained.calibrator.bias)
+	for j, name := range calibrationNames {
+		fmt.Fprintf(w, " %s=%.2f", name, m.trained.calibrator.weights[j])
 	}
 	fmt.Fprintf(w, "\n\n%-14s %5s %5s %6s %6s %6s %6s %9s\n", "group left out", "in", "oos", "argmax", "top1", "wrong", "top3", "oos_false")
 	groups := make([]int32, 0, len(byGroup))
@@ -89,4 +94,36 @@ func (m *Matcher) ThresholdCurve(w io.Writer) {
 		}
 		fmt.Fprintf(w, "%9.2f %6.3f %6.3f %9.3f\n", th, ratio(top1, in), ratio(wrong, in), ratio(oosFalse, out))
 	}
+}
+
+// HeldOut reports the figures of the cross-validation: every labelled set
+// left out of the fit in turn, at the thresholds chosen on them.
+func (m *Matcher) HeldOut() EvalReport {
+	oos := m.oos()
+	th := m.trained.thresholds
+	rep := EvalReport{Name: "cross-validation"}
+	var top1, wrong, top3, oosFalse int
+	for _, p := range m.trained.crossValidated {
+		answered := p.top != oos && p.conf >= th.Answer
+		if p.class == oos {
+			rep.OutOfScope++
+			if answered {
+				oosFalse++
+			}
+			continue
+		}
+		rep.InScope++
+		switch {
+		case answered && p.top == p.class:
+			top1++
+			top3++
+		case answered:
+			wrong++
+		case p.pIn >= th.Suggest && containsInt(p.top3, p.class):
+			top3++
+		}
+	}
+	rep.Top1, rep.Wrong, rep.Top3 = ratio(top1, rep.InScope), ratio(wrong, rep.InScope), ratio(top3, rep.InScope)
+	rep.OOSFalse = ratio(oosFalse, rep.OutOfScope)
+	return rep
 }

@@ -20,6 +20,13 @@ func (m *Matcher) classify(r reading) verdict {
 	if m.trained.calibrated {
 		v.conf = m.trained.calibrator.of(calibration(p, v.order, m.oos(), f, r))
 	}
+	if c, ok := m.memory.exact[Normalise(r.text)]; ok {
+		// Asked word for word as a vetted phrasing: its label decides.
+		v.top, v.conf = int(c), 1
+		if c != int32(m.oos()) {
+			v.topIn = int(c)
+		}
+	}
 	v.topIn = -1
 	for _, c := range v.order {
 		if c != m.oos() {

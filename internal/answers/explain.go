@@ -29,8 +29,8 @@ func (m *Matcher) Explain(question string, top int) string {
 	}
 	r := m.read(question, true)
 	v := m.classify(r)
-	fmt.Fprintf(&b, "language %s, %d topic term(s); thresholds: answer %.3f, suggest %.3f\n", r.lang, r.content,
-		m.trained.thresholds.Answer, m.trained.thresholds.Suggest)
+	fmt.Fprintf(&b, "language %s, %d topic term(s); confidence %.3f; thresholds: answer %.3f, suggest %.3f\n", r.lang, r.content,
+		v.conf, m.trained.thresholds.Answer, m.trained.thresholds.Suggest)
 	f := m.features(r, keepAll, m.memory.scratch())
 	for i, c := range v.order {
 		if i == top {

@@ -19,6 +19,9 @@ func TestParseReportsFileAndLine(t *testing.T) {
 		{"duplicate key", "form_url: https://a.fr\nform_url: https://b.fr\nentries: []\n", 2, "appears twice"},
 		{"no entries", "form_url: https://a.fr\n", 1, "entries is missing"},
 		{"no form", "entries:\n  - id: a\n", 1, "form_url is missing"},
+		{"unknown state", "form_url: https://a.fr\nentries:\n  - id: a\n    answer:\n      open: a\n      later: b\n", 6, `unknown state "later"`},
+		{"state text without closed", "form_url: https://a.fr\nentries:\n  - id: a\n    answer:\n      open: a\n", 5, `needs "closed"`},
+		{"bad source key", "form_url: https://a.fr\nentries:\n  - id: a\n    sources:\n      - page: x\n", 5, `unknown key "page" in source`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -43,7 +46,7 @@ func TestParseKeepsLines(t *testing.T) {
 	if !ok {
 		t.Fatal("no salaire entry")
 	}
-	if e.Line != 17 || e.Question.Line != 18 || e.Alternates[0].Line != 20 {
+	if e.Line != 31 || e.Question.Line != 32 || e.Alternates[0].Line != 34 {
 		t.Errorf("lines = entry %d, question %d, alternate %d", e.Line, e.Question.Line, e.Alternates[0].Line)
 	}
 }

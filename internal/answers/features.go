@@ -65,6 +65,7 @@ const (
 	fWordTop3
 	fWordLead
 	fBayes      // naive Bayes posterior
+	fCover      // share of the question's terms the class's phrasings use
 	fLexical    // the hand-built lexical score (entries only)
 	fLexLead    // its lead over the best other entry
 	fTopChar    // the class is the nearest by characters
@@ -87,7 +88,7 @@ const (
 
 // featureNames, for --explain and the README.
 var featureNames = [nFeatures]string{"char_best", "char_top3", "char_lead", "word_best", "word_top3", "word_lead",
-	"bayes", "lexical", "lexical_lead", "top_char", "top_word", "top_bayes", "top_lexical",
+	"bayes", "cover", "lexical", "lexical_lead", "top_char", "top_word", "top_bayes", "top_lexical",
 	"oos_bias", "oos_short", "oos_known", "oos_offtopic", "oos_no_ask", "oos_words", "oos_chars", "oos_unseen", "oos_fit_char", "oos_fit_lexical", "oos_scope"}
 
 // pairFeatures is one row of features per candidate class: the few
@@ -120,6 +121,7 @@ func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 	chars := mem.near(mem.chars, mem.chars.vector(r.features.chars), out.group, sc)
 	wordsN := mem.near(mem.words, mem.words.vector(r.features.words), out.group, sc)
 	post := mem.bayes.posterior(r.features.terms, out.group)
+	cover := mem.bayes.cover(r.features.terms, out.group)
 	lex := make([]float64, k)
 	q := m.index.query(r.analysis, m.tuning)
 	for i := range m.index.entries {
@@ -160,6 +162,7 @@ func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 		row[fCharBest], row[fCharTop3], row[fCharLead] = charBest[c], float64(chars.top3[c]), charLead[c]
 		row[fWordBest], row[fWordTop3], row[fWordLead] = wordBest[c], float64(wordsN.top3[c]), wordLead[c]
 		row[fBayes] = post[c]
+		row[fCover] = cover[c]
 		row[fTopChar], row[fTopWord], row[fTopBayes] = b2f(c == topChar), b2f(c == topWord), b2f(c == topBayes)
 		if c < k-1 {
 			row[fLexical], row[fLexLead], row[fTopLex] = lex[c], lexLead[c], b2f(c == topLex && lex[c] > 0)

@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"sync"
 	"testing"
 	"time"
 )
@@ -21,3 +22,28 @@ func mustLoad(tb testing.TB, path string, opts ...Option) *Matcher {
 
 // fixedClock is a clock stopped at t.
 func fixedClock(t time.Time) Option { return WithClock(func() time.Time { return t }) }
+
+// real is the matcher of the shipped FAQ and training data, learned once
+// for the whole test binary: learning takes seconds.
+var real struct {
+	once sync.Once
+	m    *Matcher
+	err  error
+}
+
+// realMatcher returns the shipped FAQ's matcher as of now.
+func realMatcher(tb testing.TB, now time.Time) *Matcher {
+	tb.Helper()
+	real.once.Do(func() { real.m, real.err = Load("../../data/faq.yaml") })
+	if real.err != nil {
+		tb.Fatalf("load the shipped FAQ: %v", real.err)
+	}
+	return real.m.At(func() time.Time { return now })
+}
+
+// The three days of the clock tests: the call open, closed, the programme over.
+var (
+	dayOpen   = paris(2021, time.November, 29, 10)
+	dayClosed = paris(2022, time.June, 1, 10)
+	dayEnded  = paris(2026, time.December, 1, 10)
+)

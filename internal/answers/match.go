@@ -67,7 +67,8 @@ type Matcher struct {
 	tuning   Tuning
 	training *Training
 	// heldOut names a training group left out of the model, to measure it.
-	heldOut string
+	heldOut  string
+	cacheDir string
 }
 
 // Option configures a Matcher.
@@ -87,7 +88,7 @@ func WithTraining(t *Training) Option { return func(m *Matcher) { m.training = t
 func WithoutGroup(name string) Option { return func(m *Matcher) { m.heldOut = name } }
 
 // NewMatcher indexes the FAQ and learns the model from its phrasings and
-// the training files.
+// the training files (WithTraining, else the folder faq.yaml names).
 func NewMatcher(faq *FAQ, opts ...Option) (*Matcher, error) {
 	r, err := newRenderer(faq)
 	if err != nil {
@@ -97,14 +98,25 @@ func NewMatcher(faq *FAQ, opts ...Option) (*Matcher, error) {
 	for _, o := range opts {
 		o(m)
 	}
+	if m.training == nil && faq.TrainingDir != "" {
+		t, err := LoadTraining(faq.TrainingDir)
+		if err != nil {
+			return nil, err
+		}
+		m.training = t
+	}
 	counts := map[string]int{}
 	m.analyser.seen = func(w string) { counts[w]++ }
 	m.index = buildIndex(faq, m.analyser, r, m.tuning.Unknown)
 	m.analyser.seen = nil
 	m.analyser.typos = newSpeller(m.vocabulary(counts))
+	if m.loadCached() {
+		return m, nil
+	}
 	if err := m.learn(); err != nil {
 		return nil, fmt.Errorf("%s: learn: %w", faq.Path, err)
 	}
+	m.storeCached()
 	return m, nil
 }
 
@@ -148,14 +160,15 @@ func Load(path string, opts ...Option) (*Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	if faq.TrainingDir != "" {
-		t, err := LoadTraining(faq.TrainingDir)
-		if err != nil {
-			return nil, err
-		}
-		opts = append([]Option{WithTraining(t)}, opts...)
-	}
 	return NewMatcher(faq, opts...)
+}
+
+// At returns a matcher that answers as of the given clock, sharing what
+// this one learned: the same knowledge on another day.
+func (m *Matcher) At(now func() time.Time) *Matcher {
+	c := *m
+	c.now = now
+	return &c
 }
 
 // FAQ returns the knowledge the matcher answers from.

@@ -21,6 +21,9 @@ type memory struct {
 	// scope tells messages about the programme from the rest, by words and
 	// by characters.
 	wordScope, charScope *scopeRatio
+	// exact maps a phrasing, normalised, to its class: a question asked
+	// word for word as a vetted phrasing gets that phrasing's answer.
+	exact map[string]int32
 }
 
 // phrasingFeatures is how one text is read by the memory.
@@ -35,6 +38,7 @@ func newMemory(classes []string, phrasings []Phrasing, readings []reading) *memo
 	for i, c := range classes {
 		m.classOf[c] = i
 	}
+	m.exact = map[string]int32{}
 	groupOf := map[string]int32{}
 	var chars, words, terms [][]string
 	for i, p := range phrasings {
@@ -46,6 +50,7 @@ func newMemory(classes []string, phrasings []Phrasing, readings []reading) *memo
 		}
 		f := readings[i].features
 		m.docClass = append(m.docClass, int32(m.classOf[p.Class]))
+		m.exact[Normalise(p.Text)] = int32(m.classOf[p.Class])
 		m.docGroup = append(m.docGroup, g)
 		chars, words, terms = append(chars, f.chars), append(words, f.words), append(terms, f.terms)
 	}
@@ -313,4 +318,33 @@ func (s *scopeRatio) unseen(features []string, skipGroup int32) float64 {
 		}
 	}
 	return float64(n) / float64(len(features))
+}
+
+// cover is, for each class, the share of the terms that its phrasings use
+// (one group left out, -1 for none): how much of a question the class explains.
+func (b *bayes) cover(terms []string, skipGroup int32) []float64 {
+	k := len(b.counts)
+	out := make([]float64, k)
+	if len(terms) == 0 {
+		return out
+	}
+	for _, t := range terms {
+		id, ok := b.terms[t]
+		if !ok {
+			continue
+		}
+		for c := range k {
+			n := b.counts[c][id]
+			if skipGroup >= 0 {
+				n -= b.byGroup[skipGroup][int64(c)<<32|int64(id)]
+			}
+			if n > 0 {
+				out[c]++
+			}
+		}
+	}
+	for c := range out {
+		out[c] /= float64(len(terms))
+	}
+	return out
 }

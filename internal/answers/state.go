@@ -2,6 +2,7 @@ package answers
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -45,7 +46,7 @@ func (v Variants) In(s State) Text {
 // Empty reports a text with nothing written in any state.
 func (v Variants) Empty() bool {
 	for _, t := range v.Texts() {
-		if t.Value != "" {
+		if strings.TrimSpace(t.Value) != "" {
 			return false
 		}
 	}

@@ -312,13 +312,15 @@ func predict(md model, e example, g int32, oos int) prediction {
 	return pr
 }
 
-// The answer threshold is the lowest at which, on held-out questions,
-// answers to in-scope questions are wrong at most MaxWrong of the time and
-// out-of-scope messages are answered at most MaxOOSFalse of the time:
-// together, an answer is right about 98 times in 100.
+// The answer threshold is the lowest at which, on held-out questions, an
+// answer is right at least Precision of the time (an out-of-scope message
+// answered counts as wrong), answers to in-scope questions are wrong at
+// most MaxWrong of the time, and out-of-scope messages are answered at
+// most MaxOOSFalse of the time.
 const (
-	MaxWrong    = 0.012
-	MaxOOSFalse = 0.02
+	Precision   = 0.98
+	MaxWrong    = 0.015
+	MaxOOSFalse = 0.025
 )
 
 // chooseThresholds picks the answer threshold as above, and the suggestion
@@ -353,7 +355,8 @@ func chooseThresholds(preds []prediction, oos int) Thresholds {
 		if i+1 < len(answerable) && answerable[i+1].conf == p.conf {
 			continue
 		}
-		if float64(wrong) > MaxWrong*float64(in) || float64(oosFalse) > MaxOOSFalse*float64(out) {
+		if float64(wrong) > MaxWrong*float64(in) || float64(oosFalse) > MaxOOSFalse*float64(out) ||
+			float64(wrong+oosFalse) > (1-Precision)*float64(i+1) {
 			break
 		}
 		th.Answer = p.conf
