@@ -20,10 +20,11 @@ const (
 	cShort              // at most one topic term
 	cEnglish            // written in English
 	cCover              // share of the question the best entry's phrasings explain
+	cScope              // the scope model's logit that no entry answers it
 	nCalibration
 )
 
-var calibrationNames = [nCalibration]string{"top_logit", "second_logit", "oos_logit", "char_best", "lexical", "oos_chars", "short", "english", "cover"}
+var calibrationNames = [nCalibration]string{"top_logit", "second_logit", "oos_logit", "char_best", "lexical", "oos_chars", "short", "english", "cover", "scope"}
 
 type calibrator struct {
 	bias    float64
@@ -57,7 +58,7 @@ func calibration(probs []float64, order []int, oos int, f pairFeatures, r readin
 		case top:
 			x[cCharBest], x[cLexical], x[cCover] = f.rows[i][fCharBest], f.rows[i][fLexical], f.rows[i][fCover]
 		case oos:
-			x[cOOSChars] = f.rows[i][fOutChars]
+			x[cOOSChars], x[cScope] = f.rows[i][fOutChars], f.rows[i][fOutScope]
 		}
 	}
 	x[cShort] = b2f(r.content <= 1)

@@ -29,7 +29,7 @@ func (m *Matcher) read(text string, correct bool) reading {
 		}
 	}
 	r.single = n <= 1
-	r.features = phrasingFeatures{chars: charGrams(ws), terms: an.terms, words: termPairs(an.terms)}
+	r.features = phrasingFeatures{chars: charGrams(ws), terms: an.terms, words: termPairs(an.terms), raw: termPairs(ws)}
 	return r
 }
 

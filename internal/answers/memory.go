@@ -29,6 +29,7 @@ type memory struct {
 // phrasingFeatures is how one text is read by the memory.
 type phrasingFeatures struct {
 	chars []string // character n-grams
+	raw   []string // the words as written, and pairs of them, stopwords kept
 	words []string // terms and pairs of neighbouring terms
 	terms []string // terms alone, for naive Bayes
 }

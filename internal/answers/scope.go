@@ -40,6 +40,9 @@ func hashFeatures(f phrasingFeatures) hashed {
 	for _, w := range f.words {
 		add('w', w)
 	}
+	for _, w := range f.raw {
+		add('r', w)
+	}
 	for _, c := range f.chars {
 		add('c', c)
 	}
