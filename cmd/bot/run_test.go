@@ -14,21 +14,33 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
+// testCache holds the models the tests learn, shared by the whole test
+// binary: the shipped FAQ is learned once, not once a test.
+var testCache = filepath.Join(os.TempDir(), "bin-bot-test-cache")
+
 // runBot runs the real command line with BOT_FAQ pointing at faq.
 func runBot(t *testing.T, faq string, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
-	env := map[string]string{"BOT_FAQ": faq}
+	env := map[string]string{"BOT_FAQ": faq, "BOT_CACHE": testCache}
 	var out, errOut bytes.Buffer
 	err = run(t.Context(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
 
-const testFAQ = "../../internal/answers/testdata/faq.yaml"
+const (
+	testFAQ = "../../internal/answers/testdata/faq.yaml"
+	realFAQ = "../../data/faq.yaml"
+)
 
 func TestAskJSONHasTheContractShape(t *testing.T) {
-	for name, q := range map[string]string{"answer": "Quel est le salaire ?", "suggest": "contrat ?", "fallback": "il pleut à Brest ?"} {
+	cases := map[string][2]string{
+		"answer":   {testFAQ, "Quel est le salaire ?"},
+		"suggest":  {realFAQ, "la brigade et beta"},
+		"fallback": {testFAQ, "il pleut à Brest ?"},
+	}
+	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			out, _, err := runBot(t, testFAQ, "", "ask", "--json", q)
+			out, _, err := runBot(t, c[0], "", "ask", "--json", c[1])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -40,13 +52,17 @@ func TestAskJSONHasTheContractShape(t *testing.T) {
 			if dec.More() {
 				t.Fatalf("more than one JSON value: %s", out)
 			}
-			for _, k := range []string{"decision", "entry_id", "question", "score", "answer", "form_url", "suggestions"} {
+			contract := []string{"decision", "entry_id", "question", "score", "answer", "form_url", "suggestions", "parts", "lang"}
+			for _, k := range contract {
 				if _, ok := obj[k]; !ok {
 					t.Errorf("key %q missing", k)
 				}
 			}
-			if len(obj) != 7 {
-				t.Errorf("got %d keys, want exactly the 7 of the contract", len(obj))
+			// Beyond the contract: the source line and the reply's button (README).
+			for k := range obj {
+				if !contains(contract, k) && k != "source" && k != "link" {
+					t.Errorf("key %q is neither in the contract nor documented", k)
+				}
 			}
 			if obj["decision"] != name {
 				t.Errorf("decision = %v, want %s", obj["decision"], name)
@@ -78,7 +94,7 @@ func TestAskPlain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "[answer salaire") || !strings.Contains(out, "Le salaire va de 3 500 €") || !strings.Contains(out, "https://example.gouv.fr/form") {
+	if !strings.Contains(out, "[answer salaire") || !strings.Contains(out, "Le salaire va de 3 500 €") || !strings.Contains(out, "[Voir l'annonce] https://example.gouv.fr/annonce") {
 		t.Errorf("ask printed:\n%s", out)
 	}
 }
@@ -100,7 +116,7 @@ func TestUsageAndErrors(t *testing.T) {
 }
 
 func TestFAQFlagOverridesEnv(t *testing.T) {
-	out, _, err := runBot(t, "missing.yaml", "", "ask", "--faq", testFAQ, "--json", "salaire")
+	out, _, err := runBot(t, "missing.yaml", "", "ask", "--faq", testFAQ, "--json", "le salaire ?")
 	if err != nil || !strings.Contains(out, `"entry_id":"salaire"`) {
 		t.Errorf("--faq did not win over BOT_FAQ: err %v, out %s", err, out)
 	}
@@ -115,7 +131,9 @@ func TestCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken := filepath.Join(t.TempDir(), "faq.yaml")
+	dir := t.TempDir()
+	broken := filepath.Join(dir, "faq.yaml")
+	copyFile(t, "../../internal/answers/testdata/announcement.md", filepath.Join(dir, "announcement.md"))
 	text := strings.Replace(string(data), "id: teletravail", "id: salaire", 1)
 	text = strings.Replace(text, "answer: Un CDD de 2 ans.", "answer: Un {{cdd}} de 2 ans.", 1)
 	if err := os.WriteFile(broken, []byte(text), 0o644); err != nil {
@@ -125,7 +143,7 @@ func TestCheck(t *testing.T) {
 	if exitCode(err) != 1 {
 		t.Fatalf("check on a broken copy: err %v, want exit 1", err)
 	}
-	for _, want := range []string{broken + `:23: duplicate id "salaire"`, broken + ":35: entry contrat-type: unknown fact {{cdd}}"} {
+	for _, want := range []string{broken + `:41: duplicate id "salaire"`, broken + ":61: entry contrat-type: unknown fact {{cdd}}"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("check output lacks %q:\n%s", want, errOut)
 		}
@@ -157,16 +175,36 @@ func TestEvalThresholds(t *testing.T) {
 }
 
 func TestChatAnswersAndPicksSuggestions(t *testing.T) {
-	out, _, err := runBot(t, testFAQ, "salaire ?\ncontrat ?\n2\n", "chat")
+	out, _, err := runBot(t, realFAQ, "quel est le salaire ?\nla brigade et beta\n2\n", "chat")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "[answer salaire") || !strings.Contains(out, "[suggest") || !strings.Contains(out, "L'annonce ne le dit pas.") && !strings.Contains(out, "Un CDD de 2 ans.") {
+	if !strings.Contains(out, "[answer salaire") || !strings.Contains(out, "[suggest") || !strings.Contains(out, "[answer bin-vs-intrapreneurs") {
 		t.Errorf("chat transcript:\n%s", out)
 	}
 }
 
 var _ = io.Discard
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
 
 func TestAnnounceListAndPreview(t *testing.T) {
 	out, _, err := runBot(t, "../../data/faq.yaml", "", "announce", "--at", "2021-12-02 09:00", "list")

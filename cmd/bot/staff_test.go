@@ -45,6 +45,9 @@ func seedDB(t *testing.T, url string) {
 
 func runWith(t *testing.T, env map[string]string, args ...string) (string, string, error) {
 	t.Helper()
+	if _, ok := env["BOT_CACHE"]; !ok {
+		env["BOT_CACHE"] = testCache
+	}
 	var out, errOut bytes.Buffer
 	err := run(t.Context(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errOut)
 	return out.String(), errOut.String(), err
@@ -90,6 +93,7 @@ func TestLearnExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(faq, data, 0o644)
+	copyFile(t, "../../data/announcement.md", filepath.Join(dir, "announcement.md"))
 	db := filepath.Join(dir, "bot.db")
 	seedDB(t, db)
 	env := map[string]string{"DATABASE_URL": db, "BOT_FAQ": faq}

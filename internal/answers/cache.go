@@ -124,6 +124,12 @@ func (m *Matcher) cacheKey() (string, error) {
 			}
 		}
 	}
+	// The program itself: a rebuilt binary may learn differently.
+	if exe, err := os.Executable(); err == nil {
+		if st, err := os.Stat(exe); err == nil {
+			fmt.Fprintln(h, st.Size(), st.ModTime().UnixNano())
+		}
+	}
 	files := []string{m.faq.Path}
 	if m.faq.Announcement != nil {
 		files = append(files, m.faq.Announcement.Path)

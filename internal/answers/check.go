@@ -46,11 +46,8 @@ func Check(faq *FAQ, training ...*Training) []Problem {
 	if len(c.problems) == 0 {
 		// Rendering and matching only mean something once the texts are sound.
 		c.rendered()
-		var opts []Option
-		for _, t := range training {
-			opts = append(opts, WithTraining(t))
-		}
-		if m, err := NewMatcher(faq, opts...); err != nil {
+		indexOnly := func(m *Matcher) { m.indexOnly = true }
+		if m, err := NewMatcher(faq, indexOnly); err != nil {
 			c.add(0, "%v", err)
 		} else {
 			c.offTopicUsed(m)

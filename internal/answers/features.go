@@ -146,7 +146,8 @@ func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 	var f pairFeatures
 	inSet := make([]bool, k)
 	for _, score := range [][]float64{charBest, wordBest, post, lex[:k-1]} {
-		for _, c := range argsort(score)[:candidatesPerScore] {
+		order := argsort(score)
+		for _, c := range order[:min(candidatesPerScore, len(order))] {
 			inSet[c] = true
 		}
 	}

@@ -69,6 +69,8 @@ type Matcher struct {
 	// heldOut names a training group left out of the model, to measure it.
 	heldOut  string
 	cacheDir string
+	// indexOnly skips learning: for check, which reads the index only.
+	indexOnly bool
 }
 
 // Option configures a Matcher.
@@ -110,7 +112,7 @@ func NewMatcher(faq *FAQ, opts ...Option) (*Matcher, error) {
 	m.index = buildIndex(faq, m.analyser, r, m.tuning.Unknown)
 	m.analyser.seen = nil
 	m.analyser.typos = newSpeller(m.vocabulary(counts))
-	if m.loadCached() {
+	if m.indexOnly || m.loadCached() {
 		return m, nil
 	}
 	if err := m.learn(); err != nil {

@@ -89,7 +89,7 @@ const smallFolds = 5
 // (tests, a first draft) can live with.
 const minCalibration = 200
 
-var smallDataThresholds = Thresholds{Answer: 0.5, Suggest: 0.2}
+var smallDataThresholds = Thresholds{Answer: 0.6, Suggest: 0.3}
 
 // faqGroup names the phrasings written in faq.yaml.
 const faqGroup = "faq.yaml"
