@@ -47,9 +47,23 @@ func runEval(ctx context.Context, c *cli, args []string) error {
 	}
 	reports := []answers.EvalReport{answers.Evaluate("matcher", cases, m.Match)}
 	if *baseline {
+		// The baselines learn from the same data as the matcher did.
+		var training *answers.Training
+		if dir := m.FAQ().TrainingDir; dir != "" {
+			if training, err = answers.LoadTraining(dir); err != nil {
+				return err
+			}
+			training = training.Without(heldOutGroup(c.faq, fs.Arg(0)))
+		}
+		bm25, logistic := answers.BM25Baseline(m.FAQ()), answers.LogisticBaseline(m.FAQ(), training)
+		r0 := reports[0]
 		reports = append(reports,
 			answers.Evaluate("fuzzy", cases, answers.FuzzyBaseline(m.FAQ())),
-			answers.Evaluate("bm25", cases, answers.BM25Baseline(m.FAQ())))
+			answers.Evaluate("bm25", cases, bm25),
+			answers.Evaluate("logistic", cases, logistic),
+			// At the matcher's own error rates, thresholds chosen on this set.
+			answers.EvaluateAtRates("bm25@", cases, bm25, r0.Wrong, r0.OOSFalse),
+			answers.EvaluateAtRates("logist@", cases, logistic, r0.Wrong, r0.OOSFalse))
 	}
 	if !*misses {
 		for i := range reports {

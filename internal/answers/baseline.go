@@ -80,7 +80,10 @@ func BM25Baseline(faq *FAQ) func(string) Result {
 				ranked = append(ranked, &faq.Entries[i])
 			}
 		}
-		return baselineResult(faq, ranked)
+		r := baselineResult(faq, ranked)
+		// BM25's own score, unbounded: what a threshold would be set on.
+		r.Score = scores[order[0]]
+		return r
 	}
 }
 

@@ -149,3 +149,28 @@ func evalCases(p parser, n *yaml.Node) ([]EvalCase, error) {
 	})
 	return out, err
 }
+
+// Without returns the training data less one group (a file, named
+// without .yaml); "" leaves it whole.
+func (t *Training) Without(group string) *Training {
+	if group == "" {
+		return t
+	}
+	out := &Training{}
+	for _, p := range t.Phrasings {
+		if p.Group != group {
+			out.Phrasings = append(out.Phrasings, p)
+		}
+	}
+	for _, p := range t.TwoParts {
+		if p.Group != group {
+			out.TwoParts = append(out.TwoParts, p)
+		}
+	}
+	for _, f := range t.Files {
+		if strings.TrimSuffix(filepath.Base(f), filepath.Ext(f)) != group {
+			out.Files = append(out.Files, f)
+		}
+	}
+	return out
+}
