@@ -8,17 +8,37 @@ type verdict struct {
 	top    int     // the most probable class
 	topIn  int     // the most probable entry
 	reader reading
+	// calibration is what the calibrator read.
+	calibration [nCalibration]float64
 }
 
 // classify runs the features and the model on one reading.
-func (m *Matcher) classify(r reading) verdict {
+func (m *Matcher) classify(r reading) verdict { return m.classifyIn(r, nil) }
+
+// classifyIn classifies a part of a message whose whole is in scope: the
+// part is then one of the entries, and what the calibrator reads of scope
+// is the whole message's.
+func (m *Matcher) classifyIn(r reading, whole *verdict) verdict {
 	f := m.features(r, keepAll, m.memory.scratch())
 	p := m.trained.model.probabilities(f, len(m.memory.classes))
-	v := verdict{probs: p, order: argsort(p), reader: r}
+	if whole != nil {
+		p[m.oos()] = 0
+		var sum float64
+		for _, x := range p {
+			sum += x
+		}
+		for i := range p {
+			p[i] /= max(sum, 1e-12)
+		}
+	}
+	v := verdict{probs: p, order: argsort(p), reader: r, calibration: calibration(p, argsort(p), m.oos(), f, r)}
 	v.top = v.order[0]
 	v.conf = p[v.top]
+	if whole != nil {
+		v.calibration[cOOSLogit], v.calibration[cScope] = whole.calibration[cOOSLogit], whole.calibration[cScope]
+	}
 	if m.trained.calibrated {
-		v.conf = m.trained.calibrator.of(calibration(p, v.order, m.oos(), f, r))
+		v.conf = m.trained.calibrator.of(v.calibration)
 	}
 	if c, ok := m.memory.exact[Normalise(r.text)]; ok {
 		// Asked word for word as a vetted phrasing: its label decides.
@@ -88,7 +108,7 @@ func (m *Matcher) decide(whole verdict, text string) plan {
 // no entry answers is named in the reply.
 func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
 	segs := segments(text)
-	if len(segs) < 2 {
+	if len(segs) < 2 || whole.top == m.oos() {
 		return plan{}, false
 	}
 	anyMarked := false
@@ -102,7 +122,7 @@ func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
 		if r.content == 0 || r.single || (anyMarked && !s.marked && !hasQuestionCue(words(s.text))) {
 			continue
 		}
-		v := m.classify(r)
+		v := m.classifyIn(r, &whole)
 		switch {
 		case m.confident(v):
 			if !containsInt(pl.entries, v.top) {
