@@ -215,6 +215,9 @@ func (a *analyser) term(text string) string {
 	return strings.Join(stems, " ")
 }
 
+// maxCorrections is how many distinct words of one message the speller tries.
+const maxCorrections = 12
+
 func (a *analyser) analyseWords(ws []string, correct bool, kind termKind, res *analysis) {
 	if a.seen != nil {
 		for _, w := range ws {
@@ -223,8 +226,20 @@ func (a *analyser) analyseWords(ws []string, correct bool, kind termKind, res *a
 	}
 	guessed := make([]bool, len(ws))
 	if correct && a.typos != nil {
+		// Each distinct word is looked up once, and a message of unknown
+		// words (a paste, another language) stops being corrected after
+		// maxCorrections of them: guesses that many are noise anyway.
+		seen := map[string]string{}
 		for i, w := range ws {
-			if c, ok := a.typos.correct(w); ok {
+			c, done := seen[w]
+			if !done {
+				if len(seen) == maxCorrections {
+					break
+				}
+				c, _ = a.typos.correct(w)
+				seen[w] = c
+			}
+			if c != "" {
 				ws[i], guessed[i] = c, true
 			}
 		}

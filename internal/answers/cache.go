@@ -14,7 +14,7 @@ import (
 
 // modelVersion changes whenever what the model learns or how it is stored
 // changes, so that a cached model of older code is never read.
-const modelVersion = "bin-model-4"
+const modelVersion = "bin-model-5"
 
 // WithCache keeps the learned model in dir, keyed by a hash of everything
 // it was learned from (faq.yaml, the announcement, the training files, the
@@ -50,7 +50,6 @@ type spaceSnapshot struct {
 }
 
 type ratioSnapshot struct {
-	IDs           map[string]int32
 	In, Out       []float32
 	TotIn, TotOut float64
 }
@@ -79,7 +78,7 @@ func snapSpace(sp *space) spaceSnapshot {
 }
 
 func snapRatio(r *scopeRatio) ratioSnapshot {
-	return ratioSnapshot{IDs: r.ids, In: r.in, Out: r.out, TotIn: r.totIn, TotOut: r.totOut}
+	return ratioSnapshot{In: r.in, Out: r.out, TotIn: r.totIn, TotOut: r.totOut}
 }
 
 // restore puts a stored model back in place of learning.
@@ -91,6 +90,7 @@ func (m *Matcher) restore(s snapshot) {
 	for i, c := range s.Classes {
 		mem.classOf[c] = i
 	}
+	mem.initPool()
 	m.memory = mem
 	m.scope = &scopeModel{weights: s.Scope}
 	m.trained = trained{model: model{weights: s.Weights}, calibrator: calibrator{bias: s.CalibBias, weights: s.CalibWeights},
@@ -110,7 +110,7 @@ func restoreSpace(s spaceSnapshot) *space {
 }
 
 func restoreRatio(s ratioSnapshot) *scopeRatio {
-	return &scopeRatio{ids: s.IDs, in: s.In, out: s.Out, totIn: s.TotIn, totOut: s.TotOut}
+	return &scopeRatio{in: s.In, out: s.Out, totIn: s.TotIn, totOut: s.TotOut}
 }
 
 // cacheKey hashes everything the model is learned from.

@@ -19,7 +19,9 @@ func (m *Matcher) classify(r reading) verdict { return m.classifyIn(r, nil) }
 // part is then one of the entries, and what the calibrator reads of scope
 // is the whole message's.
 func (m *Matcher) classifyIn(r reading, whole *verdict) verdict {
-	f := m.features(r, keepAll, m.memory.scratch())
+	sc := m.memory.pool.Get().(*scratch)
+	f := m.features(r, keepAll, sc)
+	m.memory.pool.Put(sc)
 	p := m.trained.model.probabilities(f, len(m.memory.classes))
 	if whole != nil {
 		p[m.oos()] = 0
@@ -102,13 +104,24 @@ func (m *Matcher) decide(whole verdict, text string) plan {
 	return plan{decision: Fallback, score: whole.probs[whole.top]}
 }
 
+// maxParts is how many questions of one message are looked at: a reply
+// answering more would be a page, and a message asking more is rare.
+const maxParts = 4
+
+// maxPartsBytes bounds the messages read for parts: longer ones tell a
+// story around one question far more often than they ask several.
+const maxPartsBytes = 1000
+
 // parts answers a message that asks several things: each piece that asks
 // is classified alone, under the same confidence rule; two different
 // entries answered make a reply in parts, and a piece that asks but that
 // no entry answers is named in the reply.
 func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
+	if len(text) > maxPartsBytes || whole.top == m.oos() {
+		return plan{}, false
+	}
 	segs := segments(text)
-	if len(segs) < 2 || whole.top == m.oos() {
+	if len(segs) < 2 {
 		return plan{}, false
 	}
 	anyMarked := false
@@ -117,11 +130,19 @@ func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
 	}
 	var pl plan
 	unclear := ""
+	asked := 0
 	for _, s := range segs {
-		r := m.read(s.text, true)
-		if r.content == 0 || r.single || (anyMarked && !s.marked && !hasQuestionCue(words(s.text))) {
+		if asked == maxParts {
+			break
+		}
+		if anyMarked && !s.marked && !hasQuestionCue(words(s.text)) {
 			continue
 		}
+		r := m.read(s.text, true)
+		if r.content == 0 || r.single {
+			continue
+		}
+		asked++
 		v := m.classifyIn(r, &whole)
 		switch {
 		case m.confident(v):

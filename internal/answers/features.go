@@ -19,6 +19,9 @@ type reading struct {
 
 // read normalises a text and extracts everything the model scores.
 func (m *Matcher) read(text string, correct bool) reading {
+	if len(text) > maxReadText {
+		text = askingText(text, maxReadText)
+	}
 	ws := m.analyser.expand(words(text))
 	an := m.analyser.analyse(text, correct)
 	r := reading{text: text, lang: detectLang(words(text)), analysis: an, content: len(unique(an.terms))}
@@ -31,6 +34,30 @@ func (m *Matcher) read(text string, correct bool) reading {
 	r.single = n <= 1
 	r.features = phrasingFeatures{chars: charGrams(ws), terms: an.terms, words: termPairs(an.terms), raw: termPairs(ws)}
 	return r
+}
+
+// maxReadText bounds what is read of a long message: the sentences that
+// ask, up to this many bytes. The story around a question adds cost, and
+// noise, more than sense.
+const maxReadText = 600
+
+// askingText keeps the sentences that ask, in order, up to max bytes; a
+// message where none asks keeps its start.
+func askingText(text string, max int) string {
+	var b strings.Builder
+	for _, s := range sentences(prepare(text)) {
+		if s.question || hasQuestionCue(tokenize(s.text)) {
+			if b.Len()+len(s.text) > max {
+				break
+			}
+			b.WriteString(s.text)
+			b.WriteString(". ")
+		}
+	}
+	if b.Len() == 0 {
+		return truncate(text, max)
+	}
+	return b.String()
 }
 
 // charGrams are the 3- to 5-letter pieces of the words, across word
@@ -118,8 +145,9 @@ var keepAll = leaveOut{group: -1}
 func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 	mem := m.memory
 	k := len(mem.classes)
-	chars := mem.near(mem.chars, mem.chars.vector(r.features.chars), out.group, sc)
-	wordsN := mem.near(mem.words, mem.words.vector(r.features.words), out.group, sc)
+	qChars, qWords := mem.chars.vector(r.features.chars), mem.words.vector(r.features.words)
+	chars := mem.near(mem.chars, qChars, out.group, sc)
+	wordsN := mem.near(mem.words, qWords, out.group, sc)
 	post := mem.bayes.posterior(r.features.terms, out.group)
 	cover := mem.bayes.cover(r.features.terms, out.group)
 	lex := make([]float64, k)
@@ -174,9 +202,9 @@ func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 		row[fOutKnown] = known
 		row[fOutOff] = b2f(offSubject)
 		row[fOutNoAsk] = b2f(!r.analysis.asks)
-		row[fOutWords] = mem.wordScope.score(r.features.words, out.group)
-		row[fOutChars] = mem.charScope.score(r.features.chars, out.group)
-		row[fOutUnseen] = mem.wordScope.unseen(r.features.terms, out.group)
+		row[fOutWords] = mem.wordScope.score(qWords.ids, out.group)
+		row[fOutChars] = mem.charScope.score(qChars.ids, out.group)
+		row[fOutUnseen] = mem.wordScope.unseen(mem.words.lookup(r.features.terms), out.group)
 		row[fOutFitChar] = charBest[topIn(charBest)]
 		row[fOutFitLex] = lex[topLex]
 		if out.scope != nil {

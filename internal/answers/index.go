@@ -18,7 +18,8 @@ type indexedEntry struct {
 	// asked maps the terms of the entry's phrasings to the share of
 	// phrasings that use them: how central each is to the entry.
 	asked    map[string]float64
-	answered map[string]bool // terms of the answer only
+	answered map[string]bool    // terms of the answer only
+	byTerm   map[string][]int32 // the phrasings that use each term
 }
 
 // termSet is a text's distinct terms and their weights.
@@ -71,8 +72,14 @@ func buildIndex(faq *FAQ, a *analyser, r *renderer, unknown float64) *index {
 		ix.idf[t] = idf(d)
 	}
 	for i, texts := range raw {
-		for _, ts := range texts {
-			ix.entries[i].phrasings = append(ix.entries[i].phrasings, ix.termSet(ts))
+		ie := &ix.entries[i]
+		ie.byTerm = map[string][]int32{}
+		for k, ts := range texts {
+			set := ix.termSet(ts)
+			ie.phrasings = append(ie.phrasings, set)
+			for _, t := range set.terms {
+				ie.byTerm[t] = append(ie.byTerm[t], int32(k))
+			}
 		}
 	}
 	return ix

@@ -3,6 +3,7 @@ package answers
 import (
 	"math"
 	"sort"
+	"sync"
 )
 
 // memory is every phrasing the model learned from, indexed two ways (the
@@ -21,6 +22,8 @@ type memory struct {
 	// scope tells messages about the programme from the rest, by words and
 	// by characters.
 	wordScope, charScope *scopeRatio
+	// pool holds scratch space for questions matched concurrently.
+	pool sync.Pool
 	// exact maps a phrasing, normalised, to its class: a question asked
 	// word for word as a vetted phrasing gets that phrasing's answer.
 	exact map[string]int32
@@ -62,8 +65,9 @@ func newMemory(classes []string, phrasings []Phrasing, readings []reading) *memo
 	for i, p := range phrasings {
 		isOut[i] = p.Class == OutOfScope
 	}
-	m.wordScope = newScopeRatio(words, isOut, m.docGroup, len(m.groups))
-	m.charScope = newScopeRatio(chars, isOut, m.docGroup, len(m.groups))
+	m.initPool()
+	m.wordScope = newScopeRatio(m.words, isOut, m.docGroup, len(m.groups))
+	m.charScope = newScopeRatio(m.chars, isOut, m.docGroup, len(m.groups))
 	return m
 }
 
@@ -74,6 +78,8 @@ type scratch struct {
 }
 
 func (m *memory) scratch() *scratch { return &scratch{sims: make([]float32, len(m.docClass))} }
+
+func (m *memory) initPool() { m.pool.New = func() any { return m.scratch() } }
 
 // neighbours is, for each class, how close its nearest phrasings are.
 type neighbours struct {
@@ -218,33 +224,25 @@ func argsort(x []float64) []int {
 // over every entry, so that rare features are still well counted), with
 // one group's counts left out on demand.
 type scopeRatio struct {
-	ids           map[string]int32
-	in, out       []float32
+	in, out       []float32 // by feature id of the space
 	gIn, gOut     [][]float32
 	totIn, totOut float64
 	gTotIn        []float64
 	gTotOut       []float64
 }
 
-func newScopeRatio(docs [][]string, isOut []bool, docGroup []int32, nGroups int) *scopeRatio {
-	s := &scopeRatio{ids: map[string]int32{}, gIn: make([][]float32, nGroups), gOut: make([][]float32, nGroups),
+// newScopeRatio counts, feature by feature of a space, the phrasings in
+// and out of scope that have it.
+func newScopeRatio(sp *space, isOut []bool, docGroup []int32, nGroups int) *scopeRatio {
+	n := len(sp.idf)
+	s := &scopeRatio{in: make([]float32, n), out: make([]float32, n), gIn: make([][]float32, nGroups), gOut: make([][]float32, nGroups),
 		gTotIn: make([]float64, nGroups), gTotOut: make([]float64, nGroups)}
-	for _, d := range docs {
-		for _, f := range d {
-			if _, ok := s.ids[f]; !ok {
-				s.ids[f] = int32(len(s.ids))
-			}
-		}
-	}
-	n := len(s.ids)
-	s.in, s.out = make([]float32, n), make([]float32, n)
 	for g := range nGroups {
 		s.gIn[g], s.gOut[g] = make([]float32, n), make([]float32, n)
 	}
-	for i, d := range docs {
+	for i, d := range sp.docs {
 		g := docGroup[i]
-		for _, f := range d {
-			id := s.ids[f]
+		for _, id := range d.ids {
 			if isOut[i] {
 				s.out[id]++
 				s.gOut[g][id]++
@@ -263,7 +261,7 @@ func newScopeRatio(docs [][]string, isOut []bool, docGroup []int32, nGroups int)
 
 // score is the mean log ratio of the features' out-of-scope and in-scope
 // frequencies: above 0 the message reads like those no entry answers.
-func (s *scopeRatio) score(features []string, skipGroup int32) float64 {
+func (s *scopeRatio) score(ids []int32, skipGroup int32) float64 {
 	totIn, totOut := s.totIn, s.totOut
 	if skipGroup >= 0 {
 		totIn -= s.gTotIn[skipGroup]
@@ -272,16 +270,10 @@ func (s *scopeRatio) score(features []string, skipGroup int32) float64 {
 	if totIn <= 0 || totOut <= 0 {
 		return 0
 	}
-	v := float64(len(s.ids)) * bayesSmoothing
+	v := float64(len(s.in)) * bayesSmoothing
 	var sum float64
 	n := 0
-	seen := map[int32]bool{}
-	for _, f := range features {
-		id, ok := s.ids[f]
-		if !ok || seen[id] {
-			continue
-		}
-		seen[id] = true
+	for _, id := range ids {
 		in, out := float64(s.in[id]), float64(s.out[id])
 		if skipGroup >= 0 {
 			in -= float64(s.gIn[skipGroup][id])
@@ -299,16 +291,16 @@ func (s *scopeRatio) score(features []string, skipGroup int32) float64 {
 	return sum / float64(n)
 }
 
-// unseen is the share of the features that no in-scope phrasing has.
-func (s *scopeRatio) unseen(features []string, skipGroup int32) float64 {
-	if len(features) == 0 {
+// unseen is the share of the features (ids in the space, -1 when the
+// space does not have them) that no in-scope phrasing has.
+func (s *scopeRatio) unseen(ids []int32, skipGroup int32) float64 {
+	if len(ids) == 0 {
 		return 0
 	}
 	n := 0
-	for _, f := range features {
-		id, ok := s.ids[f]
+	for _, id := range ids {
 		in := float32(0)
-		if ok {
+		if id >= 0 {
 			in = s.in[id]
 			if skipGroup >= 0 {
 				in -= s.gIn[skipGroup][id]
@@ -318,7 +310,7 @@ func (s *scopeRatio) unseen(features []string, skipGroup int32) float64 {
 			n++
 		}
 	}
-	return float64(n) / float64(len(features))
+	return float64(n) / float64(len(ids))
 }
 
 // cover is, for each class, the share of the terms that its phrasings use

@@ -1,9 +1,8 @@
 package answers
 
 import (
-	"hash/fnv"
 	"math"
-	"sort"
+	"slices"
 
 	"gonum.org/v1/gonum/optimize"
 )
@@ -30,12 +29,15 @@ type hashed struct {
 }
 
 func hashFeatures(f phrasingFeatures) hashed {
-	seen := map[int32]float32{}
+	all := make([]int32, 0, len(f.words)+len(f.raw)+len(f.chars))
 	add := func(prefix byte, s string) {
-		h := fnv.New32a()
-		h.Write([]byte{prefix})
-		h.Write([]byte(s))
-		seen[int32(h.Sum32()%scopeDims)] = 1
+		// FNV-1a, inline: a hash.Hash32 a feature would allocate.
+		h := uint32(2166136261)
+		h = (h ^ uint32(prefix)) * 16777619
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint32(s[i])) * 16777619
+		}
+		all = append(all, int32(h%scopeDims))
 	}
 	for _, w := range f.words {
 		add('w', w)
@@ -46,12 +48,10 @@ func hashFeatures(f phrasingFeatures) hashed {
 	for _, c := range f.chars {
 		add('c', c)
 	}
-	out := hashed{ids: make([]int32, 0, len(seen)), ws: make([]float32, 0, len(seen))}
-	for id := range seen {
-		out.ids = append(out.ids, id)
-	}
-	sort.Slice(out.ids, func(i, j int) bool { return out.ids[i] < out.ids[j] })
-	norm := float32(1 / math.Sqrt(float64(max(len(seen), 1))))
+	slices.Sort(all)
+	all = slices.Compact(all)
+	out := hashed{ids: all, ws: make([]float32, 0, len(all))}
+	norm := float32(1 / math.Sqrt(float64(max(len(all), 1))))
 	for range out.ids {
 		out.ws = append(out.ws, norm)
 	}

@@ -54,23 +54,24 @@ func (m *Matcher) score(q termSet, e *indexedEntry, skip *termSet) scored {
 		return s
 	}
 	var best, second float64
+	// The weight each phrasing shares with the question, found from the
+	// question's terms rather than by reading every phrasing.
+	shared := make([]float64, len(e.phrasings))
+	sharedQ := make([]float64, len(e.phrasings))
+	for i, t := range q.terms {
+		w := m.index.weight(t)
+		for _, k := range e.byTerm[t] {
+			shared[k] += w
+			sharedQ[k] += q.weights[i]
+		}
+	}
 	for k := range e.phrasings {
 		p := &e.phrasings[k]
-		if p == skip {
+		if p == skip || shared[k] == 0 || p.norm == 0 {
 			continue
 		}
-		var shared, sharedQ float64
-		for i, t := range q.terms {
-			if contains(p.terms, t) {
-				shared += m.index.weight(t)
-				sharedQ += q.weights[i]
-			}
-		}
-		if shared == 0 || p.norm == 0 {
-			continue
-		}
-		recall := shared / p.norm     // how much of the phrasing the question says
-		precision := sharedQ / q.norm // how much of the question the phrasing explains
+		recall := shared[k] / p.norm     // how much of the phrasing the question says
+		precision := sharedQ[k] / q.norm // how much of the question the phrasing explains
 		f := 2 * precision * recall / (precision + recall)
 		switch {
 		case f > best:

@@ -2,7 +2,7 @@ package answers
 
 import (
 	"math"
-	"sort"
+	"slices"
 )
 
 // sparse is a vector of a space: feature ids in increasing order, weights.
@@ -71,22 +71,26 @@ func newSpace(docs [][]string) *space {
 // vector weighs features by sublinear term frequency and rarity, to unit
 // length; features the space has never seen are dropped.
 func (s *space) vector(features []string) sparse {
-	tf := map[int32]int{}
+	all := make([]int32, 0, len(features))
 	for _, f := range features {
 		if id, ok := s.ids[f]; ok {
-			tf[id]++
+			all = append(all, id)
 		}
 	}
-	v := sparse{ids: make([]int32, 0, len(tf)), ws: make([]float32, 0, len(tf))}
-	for id := range tf {
-		v.ids = append(v.ids, id)
-	}
-	sort.Slice(v.ids, func(i, j int) bool { return v.ids[i] < v.ids[j] })
+	slices.Sort(all)
+	v := sparse{ids: make([]int32, 0, len(all)), ws: make([]float32, 0, len(all))}
 	var norm float64
-	for _, id := range v.ids {
-		w := (1 + math.Log(float64(tf[id]))) * float64(s.idf[id])
+	for i := 0; i < len(all); {
+		j := i
+		for j < len(all) && all[j] == all[i] {
+			j++
+		}
+		id := all[i]
+		w := (1 + math.Log(float64(j-i))) * float64(s.idf[id])
+		v.ids = append(v.ids, id)
 		v.ws = append(v.ws, float32(w))
 		norm += w * w
+		i = j
 	}
 	if norm > 0 {
 		inv := float32(1 / math.Sqrt(norm))
@@ -115,3 +119,16 @@ func (s *space) similarities(q sparse, sims []float32, touched []int32) []int32 
 
 func float32bits(f float32) uint32     { return math.Float32bits(f) }
 func float32frombits(b uint32) float32 { return math.Float32frombits(b) }
+
+// lookup is each feature's id, -1 for those the space has never seen.
+func (s *space) lookup(features []string) []int32 {
+	out := make([]int32, len(features))
+	for i, f := range features {
+		id, ok := s.ids[f]
+		if !ok {
+			id = -1
+		}
+		out[i] = id
+	}
+	return out
+}

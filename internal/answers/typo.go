@@ -2,6 +2,8 @@ package answers
 
 import (
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/sahilm/fuzzy"
 )
@@ -15,7 +17,13 @@ type speller struct {
 	fillers []string            // filler words of five letters or more
 	known   map[string]bool     // every word and stem the FAQ uses
 	byFirst map[byte]wordBucket // correction targets, by first letter
+	// memo keeps the corrections already found, up to memoSize words:
+	// candidates repeat the same words and typos.
+	memo     sync.Map // word -> correction ("" for none)
+	memoSize atomic.Int64
 }
+
+const memoSize = 50000
 
 type wordBucket struct {
 	words []string
@@ -58,6 +66,20 @@ func newSpeller(vocabulary map[string]int, known map[string]bool) *speller {
 
 // correct returns the FAQ word an unknown word most likely meant.
 func (s *speller) correct(w string) (string, bool) {
+	if c, ok := s.memo.Load(w); ok {
+		return c.(string), c.(string) != ""
+	}
+	c, ok := s.guess(w)
+	if s.memoSize.Load() < memoSize {
+		if _, loaded := s.memo.LoadOrStore(w, c); !loaded {
+			s.memoSize.Add(1)
+		}
+	}
+	return c, ok
+}
+
+// guess does correct's work.
+func (s *speller) guess(w string) (string, bool) {
 	if len(w) < minCorrectable || len(w) > 30 || s.known[w] || s.known[stem(w)] || isFiller(w) || commonWords[w] || !isAlpha(w) {
 		return "", false
 	}
