@@ -100,13 +100,6 @@ func NewMatcher(faq *FAQ, opts ...Option) (*Matcher, error) {
 	for _, o := range opts {
 		o(m)
 	}
-	if m.training == nil && faq.TrainingDir != "" {
-		t, err := LoadTraining(faq.TrainingDir)
-		if err != nil {
-			return nil, err
-		}
-		m.training = t
-	}
 	counts := map[string]int{}
 	m.analyser.seen = func(w string) { counts[w]++ }
 	m.index = buildIndex(faq, m.analyser, r, m.tuning.Unknown)
@@ -114,6 +107,13 @@ func NewMatcher(faq *FAQ, opts ...Option) (*Matcher, error) {
 	m.analyser.typos = newSpeller(m.vocabulary(counts))
 	if m.indexOnly || m.loadCached() {
 		return m, nil
+	}
+	if m.training == nil && faq.TrainingDir != "" {
+		t, err := LoadTraining(faq.TrainingDir)
+		if err != nil {
+			return nil, err
+		}
+		m.training = t
 	}
 	if err := m.learn(); err != nil {
 		return nil, fmt.Errorf("%s: learn: %w", faq.Path, err)

@@ -45,11 +45,10 @@ type Training struct {
 // two_part: [{q, entry: [a, b]}]) or a labelled list like an eval set
 // ([{q, entry}], entry an id, none, or a list of ids).
 func LoadTraining(dir string) (*Training, error) {
-	paths, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	paths, err := trainingFiles(dir)
 	if err != nil {
-		return nil, fmt.Errorf("list training files: %w", err)
+		return nil, err
 	}
-	sort.Strings(paths)
 	t := &Training{}
 	for _, p := range paths {
 		if err := t.load(p); err != nil {
@@ -58,6 +57,16 @@ func LoadTraining(dir string) (*Training, error) {
 		t.Files = append(t.Files, p)
 	}
 	return t, nil
+}
+
+// trainingFiles lists a training folder's files, in a stable order.
+func trainingFiles(dir string) ([]string, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("list training files: %w", err)
+	}
+	sort.Strings(paths)
+	return paths, nil
 }
 
 func (t *Training) load(path string) error {

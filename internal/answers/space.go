@@ -117,9 +117,6 @@ func (s *space) similarities(q sparse, sims []float32, touched []int32) []int32 
 	return touched
 }
 
-func float32bits(f float32) uint32     { return math.Float32bits(f) }
-func float32frombits(b uint32) float32 { return math.Float32frombits(b) }
-
 // lookup is each feature's id, -1 for those the space has never seen.
 func (s *space) lookup(features []string) []int32 {
 	out := make([]int32, len(features))
