@@ -10,13 +10,12 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/betagouv/bin-bot/internal/slackfake"
 	"github.com/betagouv/bin-bot/internal/store/storetest"
 )
 
@@ -30,18 +29,7 @@ func TestServe(t *testing.T) {
 }
 
 func testServe(t *testing.T, dbURL string) {
-	posts := make(chan url.Values, 4)
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /auth.test", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team":"BIN"}`)
-	})
-	mux.HandleFunc("POST /chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		posts <- r.PostForm
-		fmt.Fprint(w, `{"ok":true,"ts":"2.2"}`)
-	})
-	fake := httptest.NewServer(mux)
-	defer fake.Close()
+	fake := slackfake.New(t)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -53,7 +41,7 @@ func testServe(t *testing.T, dbURL string) {
 		"BOT_FAQ":              "../../internal/slackapp/testdata/faq.yaml",
 		"SLACK_BOT_TOKEN":      "xoxb-test",
 		"SLACK_SIGNING_SECRET": "secret",
-		"SLACK_API_URL":        fake.URL, // no trailing slash: serve adds it
+		"SLACK_API_URL":        strings.TrimSuffix(fake.URL, "/"), // serve adds it
 		"DATABASE_URL":         dbURL,
 		"BOT_ADDR":             addr,
 	}
@@ -93,13 +81,8 @@ func testServe(t *testing.T, dbURL string) {
 		t.Fatalf("POST /slack/events = %v, %v", resp, err)
 	}
 	resp.Body.Close()
-	select {
-	case p := <-posts:
-		if p.Get("channel") != "D1" || p.Get("thread_ts") != "1.1" || !strings.Contains(p.Get("text"), "https://example.gouv.fr/candidater") {
-			t.Errorf("posted %v", p)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no reply posted")
+	if p := fake.Next(t); p.Get("channel") != "D1" || p.Get("thread_ts") != "1.1" || !strings.Contains(p.Get("text"), "https://example.gouv.fr/candidater") {
+		t.Errorf("posted %v", p)
 	}
 	cancel()
 	select {

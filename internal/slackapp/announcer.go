@@ -12,6 +12,7 @@ import (
 
 	"github.com/betagouv/bin-bot/internal/announce"
 	"github.com/betagouv/bin-bot/internal/answers"
+	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/store"
 )
 
@@ -175,8 +176,9 @@ func (an *Announcer) post(ctx context.Context, key, name, channel, text string) 
 			an.log.Info("announcement posted", "announcement", name, "channel", channel, "ts", ts)
 			return
 		}
-		passing, retryAfter, code := classify(err)
-		if !passing {
+		f := classify(err)
+		code := f.Code
+		if f.Kind != outbox.Passing {
 			an.finish(ctx, key, store.AnnouncementFailed, "", code)
 			an.log.Error("announcement refused by Slack", "announcement", name, "channel", channel, "error", code)
 			return
@@ -188,7 +190,7 @@ func (an *Announcer) post(ctx context.Context, key, name, channel, text string) 
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(an.backoff(attempt, retryAfter)):
+		case <-time.After(an.backoff(attempt, f.RetryAfter)):
 		}
 	}
 }

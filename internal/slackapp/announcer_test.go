@@ -91,7 +91,7 @@ func onEachBackend(t *testing.T, test func(t *testing.T, db string)) {
 // noMorePosts checks the fake Slack received exactly n calls so far.
 func noMorePosts(t *testing.T, fake *fakeSlack, n int64) {
 	t.Helper()
-	if got := fake.calls.Load(); got != n {
+	if got := fake.Calls(); got != n {
 		t.Fatalf("chat.postMessage called %d times, want %d", got, n)
 	}
 }
@@ -112,7 +112,7 @@ func TestAnnouncerPostsWhenDueAndOnlyOnce(t *testing.T) {
 		if err := an.Tick(t.Context()); err != nil {
 			t.Fatal(err)
 		}
-		p := fake.next(t)
+		p := fake.Next(t)
 		if p.Get("channel") != "C0RECRUT1" || !strings.Contains(p.Get("text"), "La BIN recrute ! Avant le 9 décembre 2021.") ||
 			!strings.Contains(p.Get("text"), "Postuler : https://example.gouv.fr/form") {
 			t.Errorf("post = %v", p)
@@ -137,7 +137,7 @@ func TestAnnouncerGraceWindow(t *testing.T) {
 		// The bot was down at 10:00 on 22 November; back at 11:50, within the 2h grace.
 		c.set(at(time.November, 22, 11, 50))
 		an.Tick(t.Context())
-		if p := fake.next(t); !strings.Contains(p.Get("text"), "La BIN recrute") {
+		if p := fake.Next(t); !strings.Contains(p.Get("text"), "La BIN recrute") {
 			t.Errorf("late post = %v", p)
 		}
 		// Down again over the J-7 reminder (2 December 10:00), back at 12:01:
@@ -175,7 +175,7 @@ func TestAnnouncerRestartDoesNotPostAgain(t *testing.T) {
 		path := db
 		st := openStore(t, path)
 		newTestAnnouncer(t, fake, st, &c).Tick(t.Context())
-		fake.next(t)
+		fake.Next(t)
 		st.Close()
 
 		// A new process on the same database, a minute later.
@@ -205,7 +205,7 @@ func TestAnnouncerTwoReplicasPostOnce(t *testing.T) {
 		}
 		wg.Wait()
 		// appel (22 November) is past the grace window; only the J-7 reminder posts.
-		if p := fake.next(t); !strings.Contains(p.Get("text"), "Il reste 7 jours") {
+		if p := fake.Next(t); !strings.Contains(p.Get("text"), "Il reste 7 jours") {
 			t.Errorf("post = %v", p)
 		}
 		noMorePosts(t, fake, 1)
@@ -228,7 +228,7 @@ func TestAnnouncerTakesOverAPostLeftByADeadReplica(t *testing.T) {
 		noMorePosts(t, fake, 0)
 		c.set(occ.At.Add(an.Stale + time.Minute))
 		an.Tick(t.Context())
-		fake.next(t)
+		fake.Next(t)
 		an.Tick(t.Context())
 		noMorePosts(t, fake, 1)
 	})
@@ -236,7 +236,7 @@ func TestAnnouncerTakesOverAPostLeftByADeadReplica(t *testing.T) {
 
 func TestAnnouncerRetriesPassingErrors(t *testing.T) {
 	fake := newFakeSlack(t)
-	fake.setScript(func(n int64, _ url.Values) (int, string, string) {
+	setScript(fake, func(n int64, _ url.Values) (int, string, string) {
 		if n <= 2 {
 			return http.StatusTooManyRequests, "1", ""
 		}
@@ -246,7 +246,7 @@ func TestAnnouncerRetriesPassingErrors(t *testing.T) {
 	c.set(at(time.November, 22, 10, 0))
 	st := openStore(t, filepath.Join(t.TempDir(), "bot.db"))
 	newTestAnnouncer(t, fake, st, &c).Tick(t.Context())
-	fake.next(t)
+	fake.Next(t)
 	posts, _ := st.AnnouncementPosts(t.Context())
 	if len(posts) != 1 || posts[0].Status != store.AnnouncementPosted {
 		t.Errorf("posts = %+v", posts)
@@ -318,7 +318,7 @@ func TestAnnounceStaffCommandSendsAfterConfirmation(t *testing.T) {
 	ta.click(t, blockActions("U1", actionAnnounceSend, "manuel", "C1", "55.1", "", "t0")) // not staff
 	ta.click(t, blockActions("USTAFF", actionAnnounceSend, "manuel", "C1", "55.1", "", "t1"))
 	ta.click(t, blockActions("USTAFF", actionAnnounceSend, "manuel", "C1", "55.1", "", "t2")) // double click
-	got := map[string]bool{fake.next(t).Get("channel"): true, fake.next(t).Get("channel"): true}
+	got := map[string]bool{fake.Next(t).Get("channel"): true, fake.Next(t).Get("channel"): true}
 	if !got["C0RECRUT1"] || !got["C0OTHER22"] {
 		t.Errorf("sent to %v", got)
 	}

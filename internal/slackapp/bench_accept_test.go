@@ -8,11 +8,15 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+
+	"github.com/betagouv/bin-bot/internal/outbox"
 )
 
 // discardLog keeps the bot's log formatting (it is part of the cost) but
 // not its output.
-func discardLog(_ *Config, d *Deps) { d.Log = slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func discardLog(_ *Config, _ *outbox.Config, d *Deps) {
+	d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+}
 
 // BenchmarkAcceptEvent times what acknowledging one question costs the
 // bot: signature, parsing, recording in SQLite, the hand-off to the queue.

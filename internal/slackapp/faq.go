@@ -64,15 +64,19 @@ func (a *App) syncAlternates(ctx context.Context) error {
 	return nil
 }
 
-// syncFAQ keeps the matcher in step with the stored alternates until ctx
-// is cancelled.
-func (a *App) syncFAQ(ctx context.Context) {
+// SyncFAQ keeps the matcher in step with the stored alternates until ctx
+// is cancelled: at once (stored alternates apply from the first reply on),
+// then as staff on any replica attach more.
+func (a *App) SyncFAQ(ctx context.Context) error {
+	if err := a.syncAlternates(ctx); err != nil {
+		a.log.Error("apply stored faq alternates", "err", err)
+	}
 	tick := time.NewTicker(a.cfg.SyncEvery)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case <-tick.C:
 			if err := a.syncAlternates(ctx); err != nil && ctx.Err() == nil {
 				a.log.Error("sync faq alternates", "err", err)

@@ -105,7 +105,7 @@ func (a *App) pick(ctx context.Context, ic slack.InteractionCallback, act *slack
 	if q.ParentID == 0 {
 		q.EventID = "pick:" + firstOf(ic.TriggerID, act.ActionTs+":"+ic.User.ID)
 	}
-	_, fresh, err := a.enqueue(ctx, q)
+	_, fresh, err := a.outbox.Record(ctx, q)
 	if err != nil {
 		return err
 	}

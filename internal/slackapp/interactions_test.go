@@ -33,10 +33,10 @@ func TestSuggestionPickPostsThatAnswerInThread(t *testing.T) {
 	// Whatever the matcher made of the question (suggestions, in real
 	// life), a click on a suggestion posts that entry's answer.
 	ta.postEvent(t, "Ev1", message("CQUESTIONS", "channel", "U1", "4.1", "Le télétravail est-il possible ?"))
-	ta.fake.next(t)
+	ta.fake.Next(t)
 	ta.click(t, blockActions("U1", actionPick+"0", "1:salaire", "CQUESTIONS", "1700000000.000001", "4.1", "trig-1"))
 	ta.click(t, blockActions("U1", actionPick+"0", "1:salaire", "CQUESTIONS", "1700000000.000001", "4.1", "trig-2")) // double click
-	p := ta.fake.next(t)
+	p := ta.fake.Next(t)
 	if p.Get("channel") != "CQUESTIONS" || p.Get("thread_ts") != "4.1" || !strings.Contains(p.Get("text"), "3 500 €") {
 		t.Errorf("pick reply = %v", p)
 	}
@@ -52,7 +52,7 @@ func TestSuggestionPickPostsThatAnswerInThread(t *testing.T) {
 func TestFeedbackRecorded(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", true)
 	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "4.1", "Quel est le salaire ?"))
-	ta.fake.next(t)
+	ta.fake.Next(t)
 	ta.click(t, blockActions("U1", actionDown, "1", "D1", "9.9", "4.1", "t1"))
 	ta.click(t, blockActions("U1", actionUp, "1", "D1", "9.9", "4.1", "t2")) // changed their mind
 	ta.click(t, blockActions("U2", actionUp, "1", "D1", "9.9", "4.1", "t3"))

@@ -32,7 +32,7 @@ func value(t *testing.T, m prometheus.Metric) float64 {
 func TestMetricsExposition(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", true)
 	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "1.1", "Quel est le salaire ?"))
-	ta.fake.next(t)
+	ta.fake.Next(t)
 	ta.waitDelivered(t, 1)
 	w := ta.serve(httptest.NewRequest("GET", "/metrics", nil))
 	body := w.Body.String()

@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/store"
 )
 
 func TestPassingErrorsAreRetriedUntilDelivered(t *testing.T) {
 	fake := newFakeSlack(t)
 	// 500, 429 with Retry-After: 30, 503, ok:false ratelimited, then success.
-	fake.setScript(func(n int64, _ url.Values) (int, string, string) {
+	setScript(fake, func(n int64, _ url.Values) (int, string, string) {
 		switch n {
 		case 1:
 			return 500, "", "oops"
@@ -29,12 +30,12 @@ func TestPassingErrorsAreRetriedUntilDelivered(t *testing.T) {
 	})
 	ta := newTestApp(t, fake, "", true)
 	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "1.1", "Quel est le salaire ?"))
-	p := fake.next(t)
+	p := fake.Next(t)
 	if p.Get("thread_ts") != "1.1" {
 		t.Errorf("thread_ts = %q", p.Get("thread_ts"))
 	}
 	ta.waitDelivered(t, 1)
-	if n := fake.calls.Load(); n != 5 {
+	if n := fake.Calls(); n != 5 {
 		t.Errorf("%d calls to chat.postMessage, want 5", n)
 	}
 	var waits []time.Duration
@@ -47,16 +48,16 @@ func TestPassingErrorsAreRetriedUntilDelivered(t *testing.T) {
 	if c := ta.counts(t); c[store.Delivered] != 1 {
 		t.Errorf("counts = %v", c)
 	}
-	if got := value(t, ta.Metrics().retries); got != 4 {
+	if got := ta.metric(t, "bot_reply_retries_total"); got != 4 {
 		t.Errorf("retries = %v, want 4", got)
 	}
 }
 
 func TestLastingErrorsAreNotRetried(t *testing.T) {
-	for _, code := range []string{"not_in_channel", "channel_not_found", "invalid_auth", "is_archived"} {
+	for _, code := range []string{"not_in_channel", "channel_not_found", "is_archived"} {
 		t.Run(code, func(t *testing.T) {
 			fake := newFakeSlack(t)
-			fake.setScript(func(int64, url.Values) (int, string, string) {
+			setScript(fake, func(int64, url.Values) (int, string, string) {
 				return 200, "", `{"ok":false,"error":"` + code + `"}`
 			})
 			ta := newTestApp(t, fake, "", true)
@@ -65,10 +66,10 @@ func TestLastingErrorsAreNotRetried(t *testing.T) {
 			if c := ta.counts(t); c[store.Failed] != 1 {
 				t.Errorf("counts = %v, want 1 failed", c)
 			}
-			if n := fake.calls.Load(); n != 1 {
+			if n := fake.Calls(); n != 1 {
 				t.Errorf("%d attempts, want 1", n)
 			}
-			if got := value(t, ta.Metrics().errors.WithLabelValues("chat.postMessage", code)); got != 1 {
+			if got := ta.metric(t, "bot_reply_errors_total", "error", code); got != 1 {
 				t.Errorf("slack errors %s = %v", code, got)
 			}
 		})
@@ -87,19 +88,19 @@ func TestRestartResumesUndelivered(t *testing.T) {
 	first.store.Close()
 
 	// Second life: Slack fails every post, then a shutdown.
-	fake.setScript(func(int64, url.Values) (int, string, string) { return 500, "", "down" })
+	setScript(fake, func(int64, url.Values) (int, string, string) { return 500, "", "down" })
 	st, err := store.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	second := New(Config{SigningSecret: testSecret, BotUserID: botUser, Pace: time.Millisecond, PollEvery: 5 * time.Millisecond},
-		Deps{Matcher: first.matcher, Store: st, Slack: first.slack, Log: first.log,
+	second := outbox.New(outbox.Config{Pace: time.Millisecond, PollEvery: 5 * time.Millisecond},
+		outbox.Deps{Store: st, Sender: NewReplier(first.matcher, first.slack), Log: first.log,
 			Backoff: func(int, time.Duration) time.Duration { return time.Millisecond }})
 	done := make(chan struct{})
 	go func() { second.Run(ctx); close(done) }()
 	deadline := time.After(waitFor)
-	for fake.calls.Load() < 4 {
+	for fake.Calls() < 4 {
 		select {
 		case <-deadline:
 			t.Fatal("no retries")
@@ -111,11 +112,11 @@ func TestRestartResumesUndelivered(t *testing.T) {
 	st.Close()
 
 	// Third life: Slack is back; both questions are answered, once.
-	fake.setScript(nil)
+	setScript(fake, nil)
 	third := newTestApp(t, fake, path, true)
 	got := map[string]string{}
 	for range 2 {
-		p := fake.next(t)
+		p := fake.Next(t)
 		got[p.Get("channel")] = p.Get("text")
 	}
 	if !strings.Contains(got["D1"], "salaire") && !strings.Contains(got["D1"], "3 500") || !strings.Contains(got["D2"], "CDD") {
@@ -123,7 +124,7 @@ func TestRestartResumesUndelivered(t *testing.T) {
 	}
 	third.waitDelivered(t, 2)
 	select {
-	case p := <-fake.posts:
+	case p := <-fake.Posts:
 		t.Errorf("extra post %v", p)
 	default:
 	}
@@ -132,7 +133,7 @@ func TestRestartResumesUndelivered(t *testing.T) {
 func TestShutdownLeavesInFlightWorkPending(t *testing.T) {
 	fake := newFakeSlack(t)
 	block := make(chan struct{})
-	fake.setScript(func(int64, url.Values) (int, string, string) {
+	setScript(fake, func(int64, url.Values) (int, string, string) {
 		<-block // Slack hangs
 		return 500, "", ""
 	})
@@ -145,7 +146,7 @@ func TestShutdownLeavesInFlightWorkPending(t *testing.T) {
 	m := mustLoad(t)
 	ta := newTestApp(t, fake, "", false)
 	ta.matcher.Store(m)
-	a := New(Config{SigningSecret: testSecret, Drain: 50 * time.Millisecond}, Deps{Matcher: ta.matcher, Store: st, Slack: ta.slack, Log: ta.log})
+	a := outbox.New(outbox.Config{Drain: 50 * time.Millisecond}, outbox.Deps{Store: st, Sender: NewReplier(ta.matcher, ta.slack), Log: ta.log})
 	id, _, err := st.RecordQuestion(t.Context(), store.Question{EventID: "Ev1", Text: "Quel est le salaire ?", UserID: "U1",
 		Channel: "D1", ChannelType: "im", TS: "1.1", ThreadTS: "1.1", AskedAt: time.Now()})
 	if err != nil {
@@ -154,7 +155,7 @@ func TestShutdownLeavesInFlightWorkPending(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { a.Run(ctx); close(done) }()
-	for fake.calls.Load() == 0 {
+	for fake.Calls() == 0 {
 		select {
 		case <-done:
 			t.Fatal("queue stopped")
@@ -177,7 +178,7 @@ func TestShutdownLeavesInFlightWorkPending(t *testing.T) {
 func TestPerChannelPacing(t *testing.T) {
 	const pace = 100 * time.Millisecond
 	fake := newFakeSlack(t)
-	ta := newTestApp(t, fake, "", true, func(c *Config, _ *Deps) { c.Pace = pace })
+	ta := newTestApp(t, fake, "", true, func(_ *Config, c *outbox.Config, _ *Deps) { c.Pace = pace })
 	questions := []string{"Quel est le salaire ?", "Quel est le type de contrat ?", "Le télétravail est-il possible ?"}
 	for i, q := range questions {
 		ta.postEvent(t, fmt.Sprintf("Ev%d", i), message("D1", "im", "U1", fmt.Sprintf("1.%d", i), q))
@@ -185,7 +186,7 @@ func TestPerChannelPacing(t *testing.T) {
 	ta.postEvent(t, "EvOther", message("D2", "im", "U2", "2.1", questions[0]))
 	var at []time.Time
 	for range 4 {
-		p := fake.next(t)
+		p := fake.Next(t)
 		if p.Get("channel") == "D1" {
 			at = append(at, time.Now())
 		}

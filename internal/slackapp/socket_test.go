@@ -73,7 +73,7 @@ func TestSocketEnvelopesAreAllAcknowledged(t *testing.T) {
 	if n := total(ta.counts(t)); n != 1 {
 		t.Errorf("%d questions recorded, want 1", n)
 	}
-	if p := ta.fake.next(t); p.Get("thread_ts") != "1.1" {
+	if p := ta.fake.Next(t); p.Get("thread_ts") != "1.1" {
 		t.Errorf("reply thread = %q", p.Get("thread_ts"))
 	}
 }
@@ -123,7 +123,7 @@ func TestSocketModeOverSlacktest(t *testing.T) {
 			t.Fatalf("envelopes never acknowledged: %v", want)
 		}
 	}
-	if p := ta.fake.next(t); p.Get("channel") != "D1" || p.Get("thread_ts") != "1.1" {
+	if p := ta.fake.Next(t); p.Get("channel") != "D1" || p.Get("thread_ts") != "1.1" {
 		t.Errorf("reply = %v", p)
 	}
 }

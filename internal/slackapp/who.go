@@ -140,7 +140,7 @@ func (a *App) takeQuestion(ctx context.Context, in incoming, retry string) error
 	if thread == "" {
 		thread = in.ts
 	}
-	id, fresh, err := a.enqueue(ctx, store.Question{
+	id, fresh, err := a.outbox.Record(ctx, store.Question{
 		EventID: in.eventID, Kind: store.KindQuestion, Text: text, UserID: in.user, Channel: in.channel,
 		ChannelType: in.channelType, TS: in.ts, ThreadTS: thread, AskedAt: a.now(),
 	})
