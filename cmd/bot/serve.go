@@ -16,7 +16,9 @@ import (
 	"github.com/slack-go/slack/socketmode"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/betagouv/bin-bot/internal/announcer"
 	"github.com/betagouv/bin-bot/internal/answers"
+	"github.com/betagouv/bin-bot/internal/livefaq"
 	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/slackapp"
 	"github.com/betagouv/bin-bot/internal/store"
@@ -92,24 +94,25 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	}
 
 	reg := prometheus.NewRegistry()
+	replier := slackapp.NewReplier(&matcher, api)
 	box := outbox.New(outbox.Config{Workers: *workers, Lease: *lease},
-		outbox.Deps{Store: st, Sender: slackapp.NewReplier(&matcher, api), Log: log, Registry: reg})
-	deps := slackapp.Deps{Matcher: &matcher, Store: st, Outbox: box, Slack: api, Log: log, Registry: reg}
+		outbox.Deps{Store: st, Sender: replier, Log: log, Registry: reg})
+	faq := livefaq.New(livefaq.Config{Path: c.faq}, &matcher, st, log, reg)
+	deps := slackapp.Deps{Matcher: &matcher, Store: st, Outbox: box, FAQ: faq, Slack: api, Log: log, Registry: reg}
 	app := slackapp.New(slackapp.Config{
 		SigningSecret:    secret,
 		BotUserID:        auth.UserID,
 		BotID:            auth.BotID,
 		StaffIDs:         set(c.getenv("BOT_STAFF_IDS")),
 		QuestionChannels: set(c.getenv("BOT_QUESTION_CHANNELS")),
-		FAQPath:          c.faq,
 	}, deps)
 
 	plan, err := c.announcementPlan(*annFile, m.FAQ())
 	if err != nil {
 		return err
 	}
-	announcer := slackapp.NewAnnouncer(plan, deps)
-	app.SetAnnouncer(announcer)
+	ann := announcer.New(plan, announcer.Deps{Matcher: &matcher, Store: st, Poster: replier, Log: log, Registry: reg})
+	app.SetAnnouncer(ann)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -131,9 +134,9 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	var loops errgroup.Group
-	loops.Go(func() error { return box.Run(work) })       // replies: claims, lanes, leases
-	loops.Go(func() error { return app.SyncFAQ(work) })   // alternates attached on other replicas
-	loops.Go(func() error { return announcer.Run(work) }) // announcements when due
+	loops.Go(func() error { return box.Run(work) }) // replies: claims, lanes, leases
+	loops.Go(func() error { return faq.Run(work) }) // alternates attached on other replicas
+	loops.Go(func() error { return ann.Run(work) }) // announcements when due
 	loops.Go(func() error { purge(work, st, retention, time.Now, log); return nil })
 
 	// The front doors stop on ctx, or when one of them fails.

@@ -9,6 +9,7 @@ package outbox
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -91,6 +92,9 @@ type Outbox struct {
 	held    atomic.Int64           // questions this replica holds: claimed or handed over, not settled
 	paused  atomic.Pointer[string] // why posting is paused; nil when it is not
 	pending atomic.Int64           // questions pending on every replica, as last counted; -1 unknown
+	// counting is held while pending is counted: a question recorded or
+	// settled meanwhile is either in the count or added to it, not both.
+	counting sync.RWMutex
 }
 
 // handoffSize is how many recorded questions may wait for Run in memory;
@@ -150,7 +154,12 @@ func (o *Outbox) Record(ctx context.Context, q store.Question) (id int64, fresh 
 		default: // Run is behind: a claim will find it
 		}
 	}
+	o.counting.RLock()
 	id, fresh, err = o.store.RecordQuestion(ctx, q)
+	if fresh && err == nil {
+		o.addPending(1) // before the hand-off: its delivery takes it off
+	}
+	o.counting.RUnlock()
 	switch {
 	case held && fresh && err == nil:
 		q.ID = id
@@ -158,11 +167,8 @@ func (o *Outbox) Record(ctx context.Context, q store.Question) (id int64, fresh 
 	case held:
 		<-o.slots
 	}
-	if fresh && err == nil {
-		o.addPending(1)
-		if !held {
-			o.notify()
-		}
+	if fresh && err == nil && !held {
+		o.notify()
 	}
 	return id, fresh, err
 }

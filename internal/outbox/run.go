@@ -129,6 +129,8 @@ func (qu *queue) probe(ctx context.Context) {
 func (qu *queue) count(ctx context.Context) {
 	cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
+	qu.o.counting.Lock()
+	defer qu.o.counting.Unlock()
 	n, err := qu.o.store.Pending(cctx)
 	if err != nil {
 		if ctx.Err() == nil {

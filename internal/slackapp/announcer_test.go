@@ -2,7 +2,6 @@ package slackapp
 
 import (
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -16,6 +15,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/betagouv/bin-bot/internal/announce"
+	"github.com/betagouv/bin-bot/internal/announcer"
 	"github.com/betagouv/bin-bot/internal/answers"
 	"github.com/betagouv/bin-bot/internal/store"
 	"github.com/betagouv/bin-bot/internal/store/storetest"
@@ -50,7 +50,7 @@ func at(month time.Month, day, hour, min int) time.Time {
 	return time.Date(2021, month, day, hour, min, 0, 0, answers.Paris)
 }
 
-func newTestAnnouncer(t *testing.T, fake *fakeSlack, st *store.Store, c *clock) *Announcer {
+func newTestAnnouncer(t *testing.T, fake *fakeSlack, st *store.Store, c *clock) *announcer.Announcer {
 	t.Helper()
 	plan, err := announce.Parse("ann.yaml", []byte(testPlan))
 	if err != nil {
@@ -63,9 +63,9 @@ func newTestAnnouncer(t *testing.T, fake *fakeSlack, st *store.Store, c *clock) 
 	}
 	var mp atomic.Pointer[answers.Matcher]
 	mp.Store(m)
-	an := NewAnnouncer(plan, Deps{Matcher: &mp, Store: st, Now: c.now,
-		Slack: slack.New("xoxb-test", slack.OptionAPIURL(fake.URL)),
-		Log:   slog.New(slog.NewTextHandler(t.Output(), nil)), Backoff: func(int, time.Duration) time.Duration { return time.Millisecond }})
+	an := announcer.New(plan, announcer.Deps{Matcher: &mp, Store: st, Now: c.now,
+		Poster: NewReplier(&mp, slack.New("xoxb-test", slack.OptionAPIURL(fake.URL))),
+		Log:    slog.New(slog.NewTextHandler(t.Output(), nil)), Backoff: func(int, time.Duration) time.Duration { return time.Millisecond }})
 	an.Pace = time.Millisecond
 	return an
 }
@@ -160,9 +160,9 @@ func TestAnnouncerGraceWindow(t *testing.T) {
 			t.Errorf("statuses = %v", status)
 		}
 		// Staff see it in the list.
-		reply := an.list(t.Context())
-		if !strings.Contains(reply.Text, "`rappel-j7`") || !strings.Contains(reply.Text, "manquée") || !strings.Contains(reply.Text, "envoyée") {
-			t.Errorf("list = %s", reply.Text)
+		list, err := an.List(t.Context())
+		if err != nil || !strings.Contains(list, "`rappel-j7`") || !strings.Contains(list, "manquée") || !strings.Contains(list, "envoyée") {
+			t.Errorf("list = %s, %v", list, err)
 		}
 	})
 }
@@ -199,7 +199,7 @@ func TestAnnouncerTwoReplicasPostOnce(t *testing.T) {
 		}
 		r1, r2 := newTestAnnouncer(t, fake, st1, &c), newTestAnnouncer(t, fake, st2, &c)
 		var wg sync.WaitGroup
-		for _, an := range []*Announcer{r1, r2, r1, r2} {
+		for _, an := range []*announcer.Announcer{r1, r2, r1, r2} {
 			wg.Add(1)
 			go func() { defer wg.Done(); an.Tick(t.Context()) }()
 		}
@@ -218,9 +218,9 @@ func TestAnnouncerTakesOverAPostLeftByADeadReplica(t *testing.T) {
 		var c clock
 		st := openStore(t, db)
 		an := newTestAnnouncer(t, fake, st, &c)
-		occ := an.plan.Find(an.occurrences(), "appel")[0]
+		occ := an.Plan().Find(an.Occurrences(), "appel")[0]
 		// A replica claimed it at 10:00 and died before posting.
-		if ok, err := st.ClaimAnnouncement(t.Context(), claimOf(occ, store.AnnouncementPosting, occ.At, "")); !ok || err != nil {
+		if ok, err := st.ClaimAnnouncement(t.Context(), announcer.ClaimOf(occ, store.AnnouncementPosting, occ.At, "")); !ok || err != nil {
 			t.Fatalf("claim: %v %v", ok, err)
 		}
 		c.set(occ.At.Add(time.Minute)) // not stale yet
@@ -253,39 +253,17 @@ func TestAnnouncerRetriesPassingErrors(t *testing.T) {
 	}
 }
 
-// recorder is an HTTP client transport that records response_url posts.
-type recorder struct {
-	mu     sync.Mutex
-	bodies []string
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	b, _ := io.ReadAll(req.Body)
-	r.mu.Lock()
-	r.bodies = append(r.bodies, string(b))
-	r.mu.Unlock()
-	return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader("ok")), Header: http.Header{}}, nil
-}
-
-func (r *recorder) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.bodies)
-}
-
 func TestAnnounceStaffCommandSendsAfterConfirmation(t *testing.T) {
 	fake := newFakeSlack(t)
 	ta := newTestApp(t, fake, "", false)
 	var c clock
 	c.set(at(time.December, 1, 15, 0))
 	an := newTestAnnouncer(t, fake, ta.store, &c)
-	rec := &recorder{}
-	an.HTTP = &http.Client{Transport: rec}
 	ta.SetAnnouncer(an)
 
 	command := func(user, text string) commandReply {
 		body := url.Values{"command": {"/bin"}, "text": {text}, "user_id": {user}, "channel_id": {"C1"},
-			"team_id": {"T1"}, "response_url": {"https://hooks.slack.com/commands/1"}}.Encode()
+			"team_id": {"T1"}, "response_url": {ta.fake.ResponseURL}}.Encode()
 		w := ta.serve(signed("POST", "/slack/commands", "application/x-www-form-urlencoded", []byte(body)))
 		var r struct {
 			commandReply
@@ -315,9 +293,9 @@ func TestAnnounceStaffCommandSendsAfterConfirmation(t *testing.T) {
 	}
 	noMorePosts(t, fake, 0) // nothing posted before the click
 
-	ta.click(t, blockActions("U1", actionAnnounceSend, "manuel", "C1", "55.1", "", "t0")) // not staff
-	ta.click(t, blockActions("USTAFF", actionAnnounceSend, "manuel", "C1", "55.1", "", "t1"))
-	ta.click(t, blockActions("USTAFF", actionAnnounceSend, "manuel", "C1", "55.1", "", "t2")) // double click
+	ta.click(t, withResponseURL(blockActions("U1", actionAnnounceSend, "manuel", "C1", "55.1", "", "t0"), ta.fake.ResponseURL)) // not staff
+	ta.click(t, withResponseURL(blockActions("USTAFF", actionAnnounceSend, "manuel", "C1", "55.1", "", "t1"), ta.fake.ResponseURL))
+	ta.click(t, withResponseURL(blockActions("USTAFF", actionAnnounceSend, "manuel", "C1", "55.1", "", "t2"), ta.fake.ResponseURL)) // double click
 	got := map[string]bool{fake.Next(t).Get("channel"): true, fake.Next(t).Get("channel"): true}
 	if !got["C0RECRUT1"] || !got["C0OTHER22"] {
 		t.Errorf("sent to %v", got)
@@ -325,7 +303,7 @@ func TestAnnounceStaffCommandSendsAfterConfirmation(t *testing.T) {
 	// The send finishes after the click's acknowledgement.
 	tick, deadline := time.NewTicker(time.Millisecond), time.After(waitFor)
 	defer tick.Stop()
-	for an.sent.Load() < 1 {
+	for an.Sent() < 1 {
 		select {
 		case <-tick.C:
 		case <-deadline:
@@ -333,7 +311,11 @@ func TestAnnounceStaffCommandSendsAfterConfirmation(t *testing.T) {
 		}
 	}
 	noMorePosts(t, fake, 2)
-	if rec.count() != 1 {
-		t.Errorf("%d response_url posts, want 1", rec.count())
+	if m := ta.fake.NextResponse(t); !m.ReplaceOriginal || !strings.Contains(m.Text, "`manuel` envoyée") {
+		t.Errorf("response_url got %+v, want the confirmation replaced", m)
+	}
+	ta.Close() // follow-ups finished
+	if n := len(ta.fake.Responses); n != 0 {
+		t.Errorf("%d more response_url posts, want 1 in all", n)
 	}
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 
+	"github.com/betagouv/bin-bot/internal/announcer"
 	"github.com/betagouv/bin-bot/internal/answers"
-	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/store"
 )
 
@@ -38,6 +38,14 @@ type Outbox interface {
 	Paused() string
 }
 
+// FAQ is what staff commands change in the FAQ in service.
+type FAQ interface {
+	// Reload re-reads faq.yaml; problems say why it was refused.
+	Reload(ctx context.Context) (entries, alternates int, problems []string, err error)
+	// Attach adds a wording to an entry; problems say why it was refused.
+	Attach(ctx context.Context, alt store.Alternate) (problems []string, err error)
+}
+
 // Config is what the app needs to know about its workspace.
 type Config struct {
 	SigningSecret    string          // HTTP mode: verifies every /slack/* request
@@ -46,9 +54,7 @@ type Config struct {
 	StaffIDs         map[string]bool // may run the staff command
 	QuestionChannels map[string]bool // top-level messages there are questions
 
-	FAQPath   string        // faq.yaml, re-read by /bin reload
 	AckWithin time.Duration // a staff command slower than this is answered via response_url; default 2s
-	SyncEvery time.Duration // how often alternates attached on another replica are looked for; default 30s
 }
 
 // Deps are the app's collaborators.
@@ -59,13 +65,10 @@ type Deps struct {
 	Slack   Poster
 	Now     func() time.Time
 	Log     *slog.Logger
-	// Backoff says how long to wait before post attempt n+1 after a passing
-	// error; retryAfter is Slack's Retry-After (0 if none). Tests make it tiny.
-	Backoff func(attempt int, retryAfter time.Duration) time.Duration
 	// HTTP posts to response_url; default a client with a 30s timeout.
 	HTTP *http.Client
-	// MatcherOptions build the matchers of reloads and attached alternates.
-	MatcherOptions []answers.Option
+	// FAQ reloads faq.yaml and attaches staff's wordings.
+	FAQ FAQ
 	// Registry gets the app's metrics; nil: a registry of the app's own.
 	Registry *prometheus.Registry
 }
@@ -81,11 +84,10 @@ type App struct {
 	metrics *Metrics
 	staff   map[string]subcommand
 	http    *http.Client
-	faq     faqState
-	mopts   []answers.Option
+	faq     FAQ
 	jobs    jobs // follow-ups to response_url in flight
-	// announcer, when set, posts announcements and answers /bin announce.
-	announcer *Announcer
+	// announcer, when set, answers /bin announce.
+	announcer *announcer.Announcer
 }
 
 // withDefaults fills the collaborators tests and serve may leave out.
@@ -96,9 +98,6 @@ func (d Deps) withDefaults() Deps {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	if d.Backoff == nil {
-		d.Backoff = outbox.Backoff
-	}
 	return d
 }
 
@@ -108,14 +107,11 @@ func New(cfg Config, d Deps) *App {
 	if cfg.AckWithin <= 0 {
 		cfg.AckWithin = 2 * time.Second
 	}
-	if cfg.SyncEvery <= 0 {
-		cfg.SyncEvery = 30 * time.Second
-	}
 	if d.HTTP == nil {
 		d.HTTP = &http.Client{Timeout: 30 * time.Second}
 	}
 	a := &App{cfg: cfg, matcher: d.Matcher, store: d.Store, outbox: d.Outbox, now: d.Now, log: d.Log,
-		http: d.HTTP, mopts: d.MatcherOptions, faq: faqState{base: d.Matcher.Load().FAQ()}}
+		http: d.HTTP, faq: d.FAQ}
 	a.metrics = newMetrics(a, d.Registry)
 	a.staff = a.subcommands()
 	return a
@@ -123,9 +119,9 @@ func New(cfg Config, d Deps) *App {
 
 // SetAnnouncer adds the announcements: `/bin announce` and its buttons.
 // Call it before serving.
-func (a *App) SetAnnouncer(an *Announcer) {
+func (a *App) SetAnnouncer(an *announcer.Announcer) {
 	a.announcer = an
-	a.staff["announce"] = an.subcommand()
+	a.staff["announce"] = a.announceCommand()
 }
 
 // Metrics returns the app's metrics.

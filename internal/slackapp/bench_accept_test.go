@@ -8,14 +8,12 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
-
-	"github.com/betagouv/bin-bot/internal/outbox"
 )
 
 // discardLog keeps the bot's log formatting (it is part of the cost) but
 // not its output.
-func discardLog(_ *Config, _ *outbox.Config, d *Deps) {
-	d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+func discardLog(s setup) {
+	s.deps.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
 // BenchmarkAcceptEvent times what acknowledging one question costs the

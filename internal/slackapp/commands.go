@@ -27,9 +27,10 @@ type subcommand struct {
 // posted to response_url. Not slack.Msg: its zero fields marshal as
 // "blocks":null and an empty metadata object.
 type commandReply struct {
-	ResponseType string        `json:"response_type"`
-	Text         string        `json:"text"`
-	Blocks       []slack.Block `json:"blocks,omitempty"`
+	ResponseType    string        `json:"response_type"`
+	ReplaceOriginal bool          `json:"replace_original,omitempty"`
+	Text            string        `json:"text"`
+	Blocks          []slack.Block `json:"blocks,omitempty"`
 }
 
 // subcommands are the staff's sub-commands; one line each.

@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/betagouv/bin-bot/internal/answers"
+	"github.com/betagouv/bin-bot/internal/livefaq"
 	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/slackfake"
 	"github.com/betagouv/bin-bot/internal/store"
@@ -41,6 +42,7 @@ func newFakeSlack(t testing.TB) *fakeSlack { return slackfake.New(t) }
 type testApp struct {
 	*App
 	box     *outbox.Outbox
+	faq     *livefaq.FAQ
 	store   *store.Store
 	fake    *fakeSlack
 	slack   *slack.Client
@@ -50,7 +52,15 @@ type testApp struct {
 	waits   chan time.Duration // Retry-After values the backoff was given
 }
 
-type appOption func(*Config, *outbox.Config, *Deps)
+// setup is what a test may change before the app is built.
+type setup struct {
+	app  *Config
+	box  *outbox.Config
+	deps *Deps
+	faq  *livefaq.Config
+}
+
+type appOption func(setup)
 
 func mustLoad(t testing.TB) *answers.Matcher {
 	t.Helper()
@@ -83,19 +93,22 @@ func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...ap
 	deps := Deps{
 		Matcher: &mp, Store: st, Log: slog.New(slog.NewTextHandler(t.Output(), nil)),
 		Slack: ta.slack, Registry: ta.reg,
-		Backoff: func(_ int, retryAfter time.Duration) time.Duration {
-			select {
-			case ta.waits <- retryAfter:
-			default:
-			}
-			return time.Millisecond
-		},
 	}
+	backoff := func(_ int, retryAfter time.Duration) time.Duration {
+		select {
+		case ta.waits <- retryAfter:
+		default:
+		}
+		return time.Millisecond
+	}
+	var fcfg livefaq.Config
 	for _, o := range opts {
-		o(&cfg, &ocfg, &deps)
+		o(setup{&cfg, &ocfg, &deps, &fcfg})
 	}
+	ta.faq = livefaq.New(fcfg, deps.Matcher, st, deps.Log, ta.reg)
+	deps.FAQ = ta.faq
 	ta.box = outbox.New(ocfg, outbox.Deps{Store: st, Sender: NewReplier(deps.Matcher, deps.Slack), Now: deps.Now,
-		Log: deps.Log, Backoff: deps.Backoff, Registry: ta.reg})
+		Log: deps.Log, Backoff: backoff, Registry: ta.reg})
 	deps.Outbox = ta.box
 	ta.App = New(cfg, deps)
 	ta.handler = ta.Routes()
@@ -103,7 +116,7 @@ func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...ap
 	var wg sync.WaitGroup
 	if run {
 		wg.Go(func() { ta.box.Run(ctx) })
-		wg.Go(func() { ta.SyncFAQ(ctx) })
+		wg.Go(func() { ta.faq.Run(ctx) })
 	}
 	t.Cleanup(func() {
 		cancel()

@@ -47,7 +47,7 @@ func (a *App) interact(ctx context.Context, ic slack.InteractionCallback) error 
 		case strings.HasPrefix(act.ActionID, actionPick):
 			err = a.pick(ctx, ic, act)
 		case (act.ActionID == actionAnnounceSend || act.ActionID == actionAnnounceCancel) && a.announcer != nil:
-			err = a.announcer.act(ctx, ic, act, a.cfg.StaffIDs)
+			err = a.announceAct(ctx, ic, act)
 		case act.ActionID == actionAttach:
 			err = a.attach(ctx, ic, act)
 		}

@@ -21,6 +21,16 @@ func blockActions(user, actionID, value, channel, messageTS, threadTS, trigger s
 	return []byte(url.Values{"payload": {string(payload)}}.Encode())
 }
 
+// withResponseURL points a block_actions body's response_url at u.
+func withResponseURL(body []byte, u string) []byte {
+	form, _ := url.ParseQuery(string(body))
+	var payload map[string]any
+	json.Unmarshal([]byte(form.Get("payload")), &payload)
+	payload["response_url"] = u
+	data, _ := json.Marshal(payload)
+	return []byte(url.Values{"payload": {string(data)}}.Encode())
+}
+
 func (ta *testApp) click(t *testing.T, body []byte) {
 	t.Helper()
 	if w := ta.serve(signed("POST", "/slack/interactions", "application/x-www-form-urlencoded", body)); w.Code != 200 {

@@ -17,7 +17,6 @@ type Metrics struct {
 	refused  *prometheus.CounterVec // reason: signature, too_large, malformed...
 	errors   *prometheus.CounterVec // method, error
 	feedback *prometheus.CounterVec // vote: up, down
-	reloads  *prometheus.CounterVec // result: ok, refused
 }
 
 // newMetrics registers the app's metrics; the gauges read the app's state
@@ -32,10 +31,7 @@ func newMetrics(a *App, reg *prometheus.Registry) *Metrics {
 	m.refused = f.counterVec("bot_requests_refused_total", "Slack requests refused (signature, size, body).", "reason")
 	m.errors = f.counterVec("bot_slack_errors_total", "Errors from Slack's Web API and response_url, by method and error.", "method", "error")
 	m.feedback = f.counterVec("bot_feedback_total", "Feedback buttons clicked.", "vote")
-	m.reloads = f.counterVec("bot_faq_reloads_total", "FAQ rebuilds (reload, alternates attached), by result.", "result")
 	m.reg.MustRegister(
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "bot_faq_entries", Help: "FAQ entries loaded."},
-			func() float64 { return float64(len(a.matcher.Load().FAQ().Entries)) }),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

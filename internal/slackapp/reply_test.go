@@ -178,7 +178,7 @@ func TestShutdownLeavesInFlightWorkPending(t *testing.T) {
 func TestPerChannelPacing(t *testing.T) {
 	const pace = 100 * time.Millisecond
 	fake := newFakeSlack(t)
-	ta := newTestApp(t, fake, "", true, func(_ *Config, c *outbox.Config, _ *Deps) { c.Pace = pace })
+	ta := newTestApp(t, fake, "", true, func(s setup) { s.box.Pace = pace })
 	questions := []string{"Quel est le salaire ?", "Quel est le type de contrat ?", "Le télétravail est-il possible ?"}
 	for i, q := range questions {
 		ta.postEvent(t, fmt.Sprintf("Ev%d", i), message("D1", "im", "U1", fmt.Sprintf("1.%d", i), q))

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/slackfake"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
@@ -70,7 +69,7 @@ func TestStaffStats(t *testing.T) {
 
 // A slow sub-command is acknowledged at once and answered via response_url.
 func TestSlowCommandFollowsUpViaResponseURL(t *testing.T) {
-	ta := newTestApp(t, newFakeSlack(t), "", false, func(c *Config, _ *outbox.Config, _ *Deps) { c.AckWithin = time.Nanosecond })
+	ta := newTestApp(t, newFakeSlack(t), "", false, func(s setup) { s.app.AckWithin = time.Nanosecond })
 	release := make(chan struct{})
 	ta.staff["slow"] = subcommand{"slow", "test", func(_ context.Context, _ slack.SlashCommand, _ []string) commandReply {
 		<-release
@@ -159,7 +158,7 @@ func TestReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(path, orig, 0o644)
-	ta := newTestApp(t, newFakeSlack(t), "", true, func(c *Config, _ *outbox.Config, _ *Deps) { c.FAQPath = path })
+	ta := newTestApp(t, newFakeSlack(t), "", true, func(s setup) { s.faq.Path = path })
 
 	grown := strings.Replace(string(orig), "smalltalk:", `  - id: cantine
     question: Y a-t-il une cantine ?

@@ -111,7 +111,7 @@ func (a *App) attach(ctx context.Context, ic slack.InteractionCallback, act *sla
 		return err
 	}
 	alt := store.Alternate{EntryID: entry, Text: learn.Clean(q.Text), QuestionID: qid, AddedBy: ic.User.ID, AddedAt: a.now()}
-	problems, err := a.addAlternate(ctx, alt)
+	problems, err := a.faq.Attach(ctx, alt)
 	if err != nil {
 		return err
 	}
@@ -124,27 +124,4 @@ func (a *App) attach(ctx context.Context, ic slack.InteractionCallback, act *sla
 	reply(fmt.Sprintf("✅ « %s » est maintenant une formulation de *%s*, appliquée tout de suite. "+
 		"`bot learn --export` l'écrira dans faq.yaml pour relecture.", escape(alt.Text), entry))
 	return nil
-}
-
-// addAlternate vets, stores and applies an alternate; problems says why
-// it was not.
-func (a *App) addAlternate(ctx context.Context, alt store.Alternate) (problems []string, err error) {
-	a.faq.mu.Lock()
-	defer a.faq.mu.Unlock()
-	stored, err := a.store.Alternates(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if problems := learn.Vet(a.faq.base, stored, alt); len(problems) > 0 {
-		a.metrics.reloads.WithLabelValues("refused").Inc()
-		return problems, nil
-	}
-	if _, err := a.store.AddAlternate(ctx, alt); err != nil {
-		return nil, err
-	}
-	if _, err := a.rebuildLocked(ctx); err != nil {
-		return nil, err
-	}
-	a.metrics.reloads.WithLabelValues("ok").Inc()
-	return nil, nil
 }
