@@ -121,6 +121,7 @@ func TestWhoGetsAnswered(t *testing.T) {
 	threadInQuestions["thread_ts"] = "9.9"
 	mentionInThread := event{"type": "app_mention", "channel": "COTHER", "user": "U3", "ts": "9.13",
 		"thread_ts": "9.12", "text": "<@" + botUser + "> " + q}
+	slackbot := message("D1", "im", "USLACKBOT", "9.16", q)
 	dmInThread := message("D1", "im", "U1", "9.15", q)
 	dmInThread["thread_ts"] = "9.14"
 
@@ -148,6 +149,7 @@ func TestWhoGetsAnswered(t *testing.T) {
 		{"bot_message", botMessage, false, ""},
 		{"itself", self, false, ""},
 		{"itself, with its bot id", selfBot, false, ""},
+		{"Slackbot in a direct message", slackbot, false, ""},
 		{"private channel mention", event{"type": "app_mention", "channel": "GPRIV", "user": "U1", "ts": "1.6",
 			"text": "<@" + botUser + "> " + q}, true, "1.6"},
 	}

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -244,4 +246,29 @@ func setScript(f *fakeSlack, s func(n int64, form url.Values) (int, string, stri
 		status, retryAfter, body := s(n, form)
 		return slackfake.Reply{Status: status, RetryAfter: retryAfter, Body: body}
 	})
+}
+
+// logBuffer collects a test app's log, safe for its goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// logTo sends the app's log, debug lines included, to b as well as the test's.
+func logTo(b *logBuffer) appOption {
+	return func(s setup) {
+		s.deps.Log = slog.New(slog.NewTextHandler(io.MultiWriter(b, os.Stderr), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 }

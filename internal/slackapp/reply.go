@@ -32,10 +32,18 @@ func NewReplier(m *atomic.Pointer[answers.Matcher], api Poster) *Replier {
 // Compose matches q and composes its reply.
 func (r *Replier) Compose(q store.Question) outbox.Draft {
 	m := r.matcher.Load()
-	res := result(m, q)
+	var res answers.Result
+	var msg reply
+	if bare(q) {
+		res = greeting(m)
+		msg = composeGreeting(q, res, m)
+	} else {
+		res = result(m, q)
+		msg = compose(q, res, m)
+	}
 	return outbox.Draft{
 		Outcome: store.Outcome{Decision: string(res.Decision), EntryID: res.EntryID, Score: res.Score, SmallTalk: res.SmallTalk},
-		Message: compose(q, res, m),
+		Message: msg,
 	}
 }
 
