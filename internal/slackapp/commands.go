@@ -50,6 +50,9 @@ const refusal = "Désolé, cette commande est réservée à l'équipe du program
 	"Pour vos questions sur la BIN, écrivez-moi en message privé ou mentionnez-moi dans un canal."
 
 func (a *App) handleCommand(w http.ResponseWriter, r *http.Request) {
+	if a.sslCheck(w, r) {
+		return
+	}
 	body, ok := a.signedBody(w, r)
 	if !ok {
 		return
