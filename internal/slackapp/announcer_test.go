@@ -319,3 +319,24 @@ func TestAnnounceStaffCommandSendsAfterConfirmation(t *testing.T) {
 		t.Errorf("%d more response_url posts, want 1 in all", n)
 	}
 }
+
+// TestResponseURLIsNeverLogged: a response_url grants posting; when a post
+// to it fails, the log says why without it.
+func TestResponseURLIsNeverLogged(t *testing.T) {
+	var log logBuffer
+	fake := newFakeSlack(t)
+	ta := newTestApp(t, fake, "", false, logTo(&log))
+	var c clock
+	c.set(at(time.December, 1, 15, 0))
+	ta.SetAnnouncer(newTestAnnouncer(t, fake, ta.store, &c))
+	const secret = "http://127.0.0.1:1/actions/T1/1/s3cr3t-hook"
+	ta.click(t, withResponseURL(blockActions("USTAFF", actionAnnounceCancel, "manuel", "C1", "55.1", "", "t1"), secret))
+	ta.Close() // the follow-up has run
+	got := log.String()
+	if !strings.Contains(got, "response_url") {
+		t.Fatalf("the failed post to response_url left no line:\n%s", got)
+	}
+	if strings.Contains(got, "s3cr3t-hook") {
+		t.Errorf("response_url logged:\n%s", got)
+	}
+}
