@@ -3,13 +3,16 @@ package slackapp
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/betagouv/bin-bot/internal/outbox"
+	"github.com/betagouv/bin-bot/internal/slackfake"
 	"github.com/betagouv/bin-bot/internal/store"
+	"github.com/slack-go/slack"
 )
 
 func TestPassingErrorsAreRetriedUntilDelivered(t *testing.T) {
@@ -195,5 +198,34 @@ func TestPerChannelPacing(t *testing.T) {
 		if gap := at[i].Sub(at[i-1]); gap < pace*8/10 {
 			t.Errorf("posts %d and %d in one channel %v apart, want at least %v", i-1, i, gap, pace)
 		}
+	}
+}
+
+// TestTimedOutPostIsNotPostedAgain: Slack took the post but its answer
+// never came; the retry finds the reply in the thread by its metadata and
+// does not post it a second time.
+func TestTimedOutPostIsNotPostedAgain(t *testing.T) {
+	fake := newFakeSlack(t)
+	fake.Script(func(n int64, _ url.Values) slackfake.Reply {
+		return slackfake.Reply{AcceptThenHang: n == 1}
+	})
+	ta := newTestApp(t, fake, "", true, func(s setup) {
+		s.deps.Slack = slack.New("xoxb-test", slack.OptionAPIURL(fake.URL),
+			slack.OptionHTTPClient(&http.Client{Timeout: 200 * time.Millisecond}))
+	})
+	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "1.1", "Quel est le salaire ?"))
+	p := fake.Next(t)
+	if md := p.Get("metadata"); !strings.Contains(md, `"event_type":"bin_reply"`) || !strings.Contains(md, `"question_id":"1"`) {
+		t.Errorf("post metadata = %q, want the question id", md)
+	}
+	ta.waitDelivered(t, 1)
+	if n := fake.Replies("D1/1.1"); n != 1 {
+		t.Errorf("%d replies in the thread, want 1", n)
+	}
+	if fake.Lookups() == 0 {
+		t.Error("the retry did not look in the thread")
+	}
+	if c := ta.counts(t); c[store.Delivered] != 1 {
+		t.Errorf("counts = %v", c)
 	}
 }
