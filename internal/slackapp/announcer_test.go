@@ -120,6 +120,9 @@ func TestAnnouncerPostsWhenDueAndOnlyOnce(t *testing.T) {
 		if !strings.Contains(p.Get("blocks"), `"url":"https://example.gouv.fr/form"`) {
 			t.Errorf("no Postuler button: %s", p.Get("blocks"))
 		}
+		if p.Get("unfurl_links") != "false" || p.Get("unfurl_media") != "false" {
+			t.Errorf("unfurl_links %q, unfurl_media %q: want both off", p.Get("unfurl_links"), p.Get("unfurl_media"))
+		}
 		c.set(at(time.November, 22, 10, 30)) // ticks go on: no second post
 		an.Tick(t.Context())
 		an.Tick(t.Context())

@@ -65,12 +65,17 @@ func (a *App) vote(ctx context.Context, ic slack.InteractionCallback, act *slack
 		return nil
 	}
 	up := act.ActionID == actionUp
-	if err := a.store.RecordFeedback(ctx, id, ic.User.ID, up, a.now()); err != nil {
+	changed, err := a.store.Vote(ctx, id, ic.User.ID, up, a.now())
+	if err != nil {
 		return err
 	}
 	vote := "down"
 	if up {
 		vote = "up"
+	}
+	if !changed { // the same button again: no new vote
+		a.log.Debug("feedback unchanged", "question_id", id, "vote", vote)
+		return nil
 	}
 	a.metrics.feedback.WithLabelValues(vote).Inc()
 	a.log.Info("feedback recorded", "question_id", id, "vote", vote)

@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -71,5 +72,19 @@ func TestFeedbackRecorded(t *testing.T) {
 	up, down, err := ta.store.Feedback(t.Context())
 	if up != 2 || down != 0 || err != nil {
 		t.Errorf("feedback = %d up %d down %v; want 2 up", up, down, err)
+	}
+}
+
+// TestFeedbackMetricCountsVotes: clicking the same button twice is one
+// vote; changing one's mind is a vote the other way.
+func TestFeedbackMetricCountsVotes(t *testing.T) {
+	ta := newTestApp(t, newFakeSlack(t), "", true)
+	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "4.1", "Quel est le salaire ?"))
+	ta.fake.Next(t)
+	for i, action := range []string{actionUp, actionUp, actionUp, actionDown} {
+		ta.click(t, blockActions("U1", action, "1", "D1", "9.9", "4.1", fmt.Sprintf("t%d", i)))
+	}
+	if up, down := ta.metric(t, "bot_feedback_total", "vote", "up"), ta.metric(t, "bot_feedback_total", "vote", "down"); up != 1 || down != 1 {
+		t.Errorf("bot_feedback_total up %v, down %v; want 1 and 1", up, down)
 	}
 }

@@ -30,7 +30,7 @@ func newMetrics(a *App, reg *prometheus.Registry) *Metrics {
 	m.events = f.counterVec("bot_events_total", "Slack events received, by what became of them.", "result")
 	m.refused = f.counterVec("bot_requests_refused_total", "Slack requests refused (signature, size, body).", "reason")
 	m.errors = f.counterVec("bot_slack_errors_total", "Errors from Slack's Web API and response_url, by method and error.", "method", "error")
-	m.feedback = f.counterVec("bot_feedback_total", "Feedback buttons clicked.", "vote")
+	m.feedback = f.counterVec("bot_feedback_total", "Feedback votes: first votes and changes of mind, not repeated clicks.", "vote")
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
