@@ -202,3 +202,22 @@ func TestStaffCommandOverSocketMode(t *testing.T) {
 		t.Errorf("socket ack payload = %#v", ack.acks["env-1"])
 	}
 }
+
+// TestUnansweredIsEscapedOnce: Slack sends "<" and "&" as entities; staff
+// read them as typed, not as "&amp;lt;".
+func TestUnansweredIsEscapedOnce(t *testing.T) {
+	ta := newTestApp(t, newFakeSlack(t), "", true)
+	ta.ask(t, "Ev1", "1.1", "Y a-t-il une cantine &amp; des tickets &lt;resto&gt; ?")
+	ta.waitDelivered(t, 1)
+	msg := ta.command(t, "USTAFF", "unanswered", ta.fake.ResponseURL)
+	if strings.Contains(msg.Text, "Je prépare") {
+		msg = ta.fake.NextResponse(t)
+	}
+	blocks := string(msg.Blocks)
+	if !strings.Contains(blocks, `cantine \u0026amp; des tickets \u0026lt;resto\u0026gt;`) && !strings.Contains(blocks, "cantine &amp; des tickets &lt;resto&gt;") {
+		t.Errorf("question not shown as asked:\n%s", blocks)
+	}
+	if strings.Contains(blocks, "amp;lt;") || strings.Contains(blocks, "amp;amp;") {
+		t.Errorf("escaped twice:\n%s", blocks)
+	}
+}

@@ -63,7 +63,7 @@ func (a *App) unansweredCommand(ctx context.Context, _ slack.SlashCommand, args 
 		if u.ChannelType == "im" || u.ChannelType == "mpim" {
 			where = "message privé"
 		}
-		line := fmt.Sprintf("> %s\n_%s · %s · %s_", escape(truncate(u.Text, 500)), why,
+		line := fmt.Sprintf("> %s\n_%s · %s · %s_", fromSlack(truncate(u.Text, 500)), why,
 			u.AskedAt.In(store.Paris).Format("02/01 15:04"), where)
 		menu := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Rattacher à…"), actionAttach, options...)
 		blocks = append(blocks, slack.NewSectionBlock(markdown(line), nil, slack.NewAccessory(menu),
@@ -117,11 +117,17 @@ func (a *App) attach(ctx context.Context, ic slack.InteractionCallback, act *sla
 	}
 	if len(problems) > 0 {
 		a.log.Info("attach refused by check", "question_id", qid, "entry_id", entry, "problems", len(problems))
-		reply(fmt.Sprintf("❌ « %s » n'a pas été rattachée à *%s* : %s", escape(alt.Text), entry, escape(strings.Join(problems, " ; "))))
+		reply(fmt.Sprintf("❌ « %s » n'a pas été rattachée à *%s* : %s", fromSlack(alt.Text), entry, fromSlack(strings.Join(problems, " ; "))))
 		return nil
 	}
 	a.log.Info("alternate attached", "question_id", qid, "entry_id", entry, "user_id", ic.User.ID)
 	reply(fmt.Sprintf("✅ « %s » est maintenant une formulation de *%s*, appliquée tout de suite. "+
-		"`bot learn --export` l'écrira dans faq.yaml pour relecture.", escape(alt.Text), entry))
+		"`bot learn --export` l'écrira dans faq.yaml pour relecture.", fromSlack(alt.Text), entry))
 	return nil
+}
+
+// fromSlack makes text Slack sent safe inside mrkdwn without escaping it
+// twice: Slack has already written &, < and > as entities.
+func fromSlack(s string) string {
+	return escape(strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s))
 }
