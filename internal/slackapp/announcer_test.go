@@ -88,6 +88,14 @@ func onEachBackend(t *testing.T, test func(t *testing.T, db string)) {
 	}
 }
 
+// tick runs one round of the announcer and fails the test on an error.
+func tick(t *testing.T, an *announcer.Announcer) {
+	t.Helper()
+	if err := an.Tick(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // noMorePosts checks the fake Slack received exactly n calls so far.
 func noMorePosts(t *testing.T, fake *fakeSlack, n int64) {
 	t.Helper()
@@ -124,8 +132,8 @@ func TestAnnouncerPostsWhenDueAndOnlyOnce(t *testing.T) {
 			t.Errorf("unfurl_links %q, unfurl_media %q: want both off", p.Get("unfurl_links"), p.Get("unfurl_media"))
 		}
 		c.set(at(time.November, 22, 10, 30)) // ticks go on: no second post
-		an.Tick(t.Context())
-		an.Tick(t.Context())
+		tick(t, an)
+		tick(t, an)
 		noMorePosts(t, fake, 1)
 	})
 }
@@ -139,14 +147,14 @@ func TestAnnouncerGraceWindow(t *testing.T) {
 
 		// The bot was down at 10:00 on 22 November; back at 11:50, within the 2h grace.
 		c.set(at(time.November, 22, 11, 50))
-		an.Tick(t.Context())
+		tick(t, an)
 		if p := fake.Next(t); !strings.Contains(p.Get("text"), "La BIN recrute") {
 			t.Errorf("late post = %v", p)
 		}
 		// Down again over the J-7 reminder (2 December 10:00), back at 12:01:
 		// too late, skipped and recorded, not posted.
 		c.set(at(time.December, 2, 12, 1))
-		an.Tick(t.Context())
+		tick(t, an)
 		noMorePosts(t, fake, 1)
 		if an.Missed() != 1 {
 			t.Errorf("missed = %d, want 1", an.Missed())
@@ -177,13 +185,13 @@ func TestAnnouncerRestartDoesNotPostAgain(t *testing.T) {
 		c.set(at(time.November, 22, 10, 1))
 		path := db
 		st := openStore(t, path)
-		newTestAnnouncer(t, fake, st, &c).Tick(t.Context())
+		tick(t, newTestAnnouncer(t, fake, st, &c))
 		fake.Next(t)
 		st.Close()
 
 		// A new process on the same database, a minute later.
 		c.set(at(time.November, 22, 10, 2))
-		newTestAnnouncer(t, fake, openStore(t, path), &c).Tick(t.Context())
+		tick(t, newTestAnnouncer(t, fake, openStore(t, path), &c))
 		noMorePosts(t, fake, 1)
 	})
 }
@@ -204,7 +212,12 @@ func TestAnnouncerTwoReplicasPostOnce(t *testing.T) {
 		var wg sync.WaitGroup
 		for _, an := range []*announcer.Announcer{r1, r2, r1, r2} {
 			wg.Add(1)
-			go func() { defer wg.Done(); an.Tick(t.Context()) }()
+			go func() {
+				defer wg.Done()
+				if err := an.Tick(t.Context()); err != nil {
+					t.Error(err)
+				}
+			}()
 		}
 		wg.Wait()
 		// appel (22 November) is past the grace window; only the J-7 reminder posts.
@@ -227,12 +240,12 @@ func TestAnnouncerTakesOverAPostLeftByADeadReplica(t *testing.T) {
 			t.Fatalf("claim: %v %v", ok, err)
 		}
 		c.set(occ.At.Add(time.Minute)) // not stale yet
-		an.Tick(t.Context())
+		tick(t, an)
 		noMorePosts(t, fake, 0)
 		c.set(occ.At.Add(an.Stale + time.Minute))
-		an.Tick(t.Context())
+		tick(t, an)
 		fake.Next(t)
-		an.Tick(t.Context())
+		tick(t, an)
 		noMorePosts(t, fake, 1)
 	})
 }
@@ -248,7 +261,7 @@ func TestAnnouncerRetriesPassingErrors(t *testing.T) {
 	var c clock
 	c.set(at(time.November, 22, 10, 0))
 	st := openStore(t, filepath.Join(t.TempDir(), "bot.db"))
-	newTestAnnouncer(t, fake, st, &c).Tick(t.Context())
+	tick(t, newTestAnnouncer(t, fake, st, &c))
 	fake.Next(t)
 	posts, _ := st.AnnouncementPosts(t.Context())
 	if len(posts) != 1 || posts[0].Status != store.AnnouncementPosted {
