@@ -43,7 +43,7 @@ type Draft struct {
 type Attempt struct {
 	Q       store.Question
 	Draft   Draft
-	Recheck bool // the last attempt may have been posted: look before posting again
+	Recheck bool // an earlier attempt may have been posted: look before posting again
 }
 
 // Config tunes the outbox; zero fields take their defaults.

@@ -29,7 +29,7 @@ type queue struct {
 	held    map[int64]bool           // claimed and not yet settled; len kept in o.held
 	flying  map[int64]bool           // being posted now
 	again   map[int64]store.Question // claimed anew while in flight: due again once settled
-	recheck map[int64]bool           // the last attempt may have been posted
+	recheck map[int64]bool           // an attempt may have been posted: every later one looks first
 	running int
 	done    chan settled
 	checks  chan error // results of Sender.Check while paused
