@@ -75,8 +75,10 @@ func (o *Outbox) Run(ctx context.Context) error {
 	for {
 		if o.Paused() == "" {
 			qu.start(postCtx)
+			qu.arm(pace)
+		} else {
+			pace.Stop() // nothing is posted: no lane is due
 		}
-		qu.arm(pace)
 		select {
 		case <-ctx.Done():
 			qu.drain(cancelPosts)
