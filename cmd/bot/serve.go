@@ -18,6 +18,7 @@ import (
 
 	"github.com/betagouv/bin-bot/internal/announcer"
 	"github.com/betagouv/bin-bot/internal/answers"
+	"github.com/betagouv/bin-bot/internal/console"
 	"github.com/betagouv/bin-bot/internal/livefaq"
 	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/slackapp"
@@ -93,25 +94,26 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 		auth = &slack.AuthTestResponse{}
 	}
 
+	plan, err := c.announcementPlan(*annFile, m.FAQ())
+	if err != nil {
+		return err
+	}
+	// One registry for every part's metrics; each part gets the little it
+	// needs from its neighbours.
 	reg := prometheus.NewRegistry()
-	replier := slackapp.NewReplier(&matcher, api)
+	replier := slackapp.NewReplier(&matcher, api) // posts replies and announcements
 	box := outbox.New(outbox.Config{Workers: *workers, Lease: *lease},
 		outbox.Deps{Store: st, Sender: replier, Log: log, Registry: reg})
 	faq := livefaq.New(livefaq.Config{Path: c.faq}, &matcher, st, log, reg)
-	deps := slackapp.Deps{Matcher: &matcher, Store: st, Outbox: box, FAQ: faq, Slack: api, Log: log, Registry: reg}
+	ann := announcer.New(plan, announcer.Deps{Matcher: &matcher, Store: st, Poster: replier, Log: log, Registry: reg})
+	staff := console.New(console.Deps{Store: st, FAQ: faq, Matcher: &matcher, Announcer: ann, Log: log})
 	app := slackapp.New(slackapp.Config{
 		SigningSecret:    secret,
 		BotUserID:        auth.UserID,
 		BotID:            auth.BotID,
 		StaffIDs:         set(c.getenv("BOT_STAFF_IDS")),
 		QuestionChannels: set(c.getenv("BOT_QUESTION_CHANNELS")),
-	}, deps)
-
-	plan, err := c.announcementPlan(*annFile, m.FAQ())
-	if err != nil {
-		return err
-	}
-	ann := announcer.New(plan, announcer.Deps{Matcher: &matcher, Store: st, Poster: replier, Log: log, Registry: reg})
+	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Slack: api, Log: log, Registry: reg})
 	app.SetAnnouncer(ann)
 
 	ln, err := net.Listen("tcp", *addr)

@@ -15,46 +15,16 @@ const (
 	actionAnnounceCancel = "announce_cancel" // value: the same
 )
 
-// announceCommand is `/bin announce list | preview ID | send ID`.
-func (a *App) announceCommand() subcommand {
-	an := a.announcer
-	return subcommand{"announce list | preview ID | send ID", "les annonces : programme, aperçu, envoi",
-		func(ctx context.Context, _ slack.SlashCommand, args []string) commandReply {
-			switch {
-			case len(args) == 1 && args[0] == "list":
-				text, err := an.List(ctx)
-				if err != nil {
-					a.log.Error("list announcements", "err", err)
-					return ephemeral("Je n'ai pas pu lire les annonces enregistrées, réessayez dans un instant.")
-				}
-				return ephemeral(text)
-			case len(args) == 2 && (args[0] == "preview" || args[0] == "send"):
-				t, ok := an.Find(args[1])
-				switch {
-				case !ok:
-					return ephemeral(fmt.Sprintf("Je ne connais pas l'annonce `%s` : `/bin announce list` les montre toutes.", args[1]))
-				case args[0] == "preview":
-					return ephemeral(an.Preview(t))
-				}
-				return confirmSend(t)
-			}
-			return ephemeral("Usage : `/bin announce list`, `/bin announce preview ID`, `/bin announce send ID`.")
-		}}
-}
-
-// confirmSend answers `send ID` with the text and two buttons: nothing is
-// posted until a staff member clicks "Envoyer".
-func confirmSend(t announcer.Target) commandReply {
-	question := fmt.Sprintf("Envoyer `%s` maintenant dans %s ?", t.Name, announcer.ChannelRefs(t.Channels))
-	r := ephemeral(question)
-	r.Blocks = []slack.Block{
+// confirmBlocks show a send's text and two buttons: nothing is posted
+// until a staff member clicks "Envoyer".
+func confirmBlocks(question string, t announcer.Target) []slack.Block {
+	return []slack.Block{
 		section("confirm", question),
 		section("text", t.Text),
 		slack.NewActionBlock("announce",
 			slack.NewButtonBlockElement(actionAnnounceSend, t.Name, plain("Envoyer")).WithStyle(slack.StylePrimary),
 			slack.NewButtonBlockElement(actionAnnounceCancel, t.Name, plain("Annuler"))),
 	}
-	return r
 }
 
 // announceAct handles a click on the confirmation: staff only; each

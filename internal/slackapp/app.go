@@ -8,14 +8,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 
 	"github.com/betagouv/bin-bot/internal/announcer"
-	"github.com/betagouv/bin-bot/internal/answers"
+	"github.com/betagouv/bin-bot/internal/console"
 	"github.com/betagouv/bin-bot/internal/store"
 )
 
@@ -38,14 +37,6 @@ type Outbox interface {
 	Paused() string
 }
 
-// FAQ is what staff commands change in the FAQ in service.
-type FAQ interface {
-	// Reload re-reads faq.yaml; problems say why it was refused.
-	Reload(ctx context.Context) (entries, alternates int, problems []string, err error)
-	// Attach adds a wording to an entry; problems say why it was refused.
-	Attach(ctx context.Context, alt store.Alternate) (problems []string, err error)
-}
-
 // Config is what the app needs to know about its workspace.
 type Config struct {
 	SigningSecret    string          // HTTP mode: verifies every /slack/* request
@@ -59,16 +50,15 @@ type Config struct {
 
 // Deps are the app's collaborators.
 type Deps struct {
-	Matcher *atomic.Pointer[answers.Matcher] // swapped live by a reload
-	Store   *store.Store
-	Outbox  Outbox
-	Slack   Poster
-	Now     func() time.Time
-	Log     *slog.Logger
+	Store  *store.Store
+	Outbox Outbox
+	Slack  Poster
+	Now    func() time.Time
+	Log    *slog.Logger
 	// HTTP posts to response_url; default a client with a 30s timeout.
 	HTTP *http.Client
-	// FAQ reloads faq.yaml and attaches staff's wordings.
-	FAQ FAQ
+	// Console answers staff's /bin.
+	Console *console.Console
 	// Registry gets the app's metrics; nil: a registry of the app's own.
 	Registry *prometheus.Registry
 }
@@ -76,15 +66,13 @@ type Deps struct {
 // App is the Slack side of the bot.
 type App struct {
 	cfg     Config
-	matcher *atomic.Pointer[answers.Matcher]
 	store   *store.Store
 	outbox  Outbox
 	now     func() time.Time
 	log     *slog.Logger
 	metrics *Metrics
-	staff   map[string]subcommand
+	console *console.Console
 	http    *http.Client
-	faq     FAQ
 	jobs    jobs // follow-ups to response_url in flight
 	// announcer, when set, answers /bin announce.
 	announcer *announcer.Announcer
@@ -110,10 +98,9 @@ func New(cfg Config, d Deps) *App {
 	if d.HTTP == nil {
 		d.HTTP = &http.Client{Timeout: 30 * time.Second}
 	}
-	a := &App{cfg: cfg, matcher: d.Matcher, store: d.Store, outbox: d.Outbox, now: d.Now, log: d.Log,
-		http: d.HTTP, faq: d.FAQ}
+	a := &App{cfg: cfg, store: d.Store, outbox: d.Outbox, now: d.Now, log: d.Log,
+		http: d.HTTP, console: d.Console}
 	a.metrics = newMetrics(a, d.Registry)
-	a.staff = a.subcommands()
 	return a
 }
 
@@ -121,7 +108,7 @@ func New(cfg Config, d Deps) *App {
 // Call it before serving.
 func (a *App) SetAnnouncer(an *announcer.Announcer) {
 	a.announcer = an
-	a.staff["announce"] = a.announceCommand()
+	a.console.SetAnnouncer(an)
 }
 
 // Metrics returns the app's metrics.

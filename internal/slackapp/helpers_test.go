@@ -21,6 +21,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/betagouv/bin-bot/internal/answers"
+	"github.com/betagouv/bin-bot/internal/console"
 	"github.com/betagouv/bin-bot/internal/livefaq"
 	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/slackfake"
@@ -45,6 +46,9 @@ type testApp struct {
 	*App
 	box     *outbox.Outbox
 	faq     *livefaq.FAQ
+	console *console.Console
+	matcher *atomic.Pointer[answers.Matcher]
+	log     *slog.Logger
 	store   *store.Store
 	fake    *fakeSlack
 	slack   *slack.Client
@@ -85,17 +89,14 @@ func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...ap
 	var mp atomic.Pointer[answers.Matcher]
 	mp.Store(mustLoad(t))
 	ta := &testApp{store: st, fake: fake, path: path, waits: make(chan time.Duration, 100), reg: prometheus.NewRegistry(),
-		slack: slack.New("xoxb-test", slack.OptionAPIURL(fake.URL))}
+		slack: slack.New("xoxb-test", slack.OptionAPIURL(fake.URL)), matcher: &mp}
 	cfg := Config{
 		SigningSecret: testSecret, BotUserID: botUser, BotID: botID,
 		StaffIDs:         map[string]bool{"USTAFF": true},
 		QuestionChannels: map[string]bool{"CQUESTIONS": true},
 	}
 	ocfg := outbox.Config{Pace: time.Millisecond, PollEvery: 10 * time.Millisecond}
-	deps := Deps{
-		Matcher: &mp, Store: st, Log: slog.New(slog.NewTextHandler(t.Output(), nil)),
-		Slack: ta.slack, Registry: ta.reg,
-	}
+	deps := Deps{Store: st, Log: slog.New(slog.NewTextHandler(t.Output(), nil)), Slack: ta.slack, Registry: ta.reg}
 	backoff := func(_ int, retryAfter time.Duration) time.Duration {
 		select {
 		case ta.waits <- retryAfter:
@@ -107,9 +108,11 @@ func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...ap
 	for _, o := range opts {
 		o(setup{&cfg, &ocfg, &deps, &fcfg})
 	}
-	ta.faq = livefaq.New(fcfg, deps.Matcher, st, deps.Log, ta.reg)
-	deps.FAQ = ta.faq
-	ta.box = outbox.New(ocfg, outbox.Deps{Store: st, Sender: NewReplier(deps.Matcher, deps.Slack), Now: deps.Now,
+	ta.log = deps.Log
+	ta.faq = livefaq.New(fcfg, &mp, st, deps.Log, ta.reg)
+	ta.console = console.New(console.Deps{Store: st, FAQ: ta.faq, Matcher: &mp, Now: deps.Now, Log: deps.Log})
+	deps.Console = ta.console
+	ta.box = outbox.New(ocfg, outbox.Deps{Store: st, Sender: NewReplier(&mp, deps.Slack), Now: deps.Now,
 		Log: deps.Log, Backoff: backoff, Registry: ta.reg})
 	deps.Outbox = ta.box
 	ta.App = New(cfg, deps)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/betagouv/bin-bot/internal/console"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slacktest"
 	"github.com/slack-go/slack/socketmode"
@@ -142,10 +143,10 @@ func TestSocketSlowCommandHoldsNothingElse(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", false, func(s setup) { s.app.AckWithin = time.Hour })
 	release := make(chan struct{})
 	free := sync.OnceFunc(func() { close(release) })
-	ta.staff["slow"] = subcommand{"slow", "test", func(context.Context, slack.SlashCommand, []string) commandReply {
+	ta.console.Handle("slow", console.Command{Usage: "slow", Summary: "test", Run: func(context.Context, string, []string) console.Reply {
 		<-release
-		return ephemeral("done")
-	}}
+		return console.Reply{Text: "done"}
+	}})
 	events, acks := make(chan socketmode.Event, 2), make(chanAcker, 4)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/betagouv/bin-bot/internal/console"
 	"github.com/betagouv/bin-bot/internal/slackfake"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
@@ -71,10 +72,10 @@ func TestStaffStats(t *testing.T) {
 func TestSlowCommandFollowsUpViaResponseURL(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", false, func(s setup) { s.app.AckWithin = time.Nanosecond })
 	release := make(chan struct{})
-	ta.staff["slow"] = subcommand{"slow", "test", func(_ context.Context, _ slack.SlashCommand, _ []string) commandReply {
+	ta.console.Handle("slow", console.Command{Usage: "slow", Summary: "test", Run: func(context.Context, string, []string) console.Reply {
 		<-release
-		return ephemeral("done")
-	}}
+		return console.Reply{Text: "done"}
+	}})
 	ack := ta.command(t, "USTAFF", "slow", ta.fake.ResponseURL)
 	close(release)
 	if !strings.Contains(ack.Text, "Je prépare") {
