@@ -113,7 +113,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 		BotID:            auth.BotID,
 		StaffIDs:         set(c.getenv("BOT_STAFF_IDS")),
 		QuestionChannels: set(c.getenv("BOT_QUESTION_CHANNELS")),
-	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Slack: api, Log: log, Registry: reg})
+	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Log: log, Registry: reg})
 	app.SetAnnouncer(ann)
 
 	ln, err := net.Listen("tcp", *addr)

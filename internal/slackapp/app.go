@@ -52,7 +52,6 @@ type Config struct {
 type Deps struct {
 	Store  *store.Store
 	Outbox Outbox
-	Slack  Poster
 	Now    func() time.Time
 	Log    *slog.Logger
 	// HTTP posts to response_url; default a client with a 30s timeout.

@@ -60,10 +60,11 @@ type testApp struct {
 
 // setup is what a test may change before the app is built.
 type setup struct {
-	app  *Config
-	box  *outbox.Config
-	deps *Deps
-	faq  *livefaq.Config
+	app   *Config
+	box   *outbox.Config
+	deps  *Deps
+	faq   *livefaq.Config
+	slack *Poster // the Web API replies go to
 }
 
 type appOption func(setup)
@@ -96,7 +97,8 @@ func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...ap
 		QuestionChannels: map[string]bool{"CQUESTIONS": true},
 	}
 	ocfg := outbox.Config{Pace: time.Millisecond, PollEvery: 10 * time.Millisecond}
-	deps := Deps{Store: st, Log: slog.New(slog.NewTextHandler(t.Output(), nil)), Slack: ta.slack, Registry: ta.reg}
+	deps := Deps{Store: st, Log: slog.New(slog.NewTextHandler(t.Output(), nil)), Registry: ta.reg}
+	var api Poster = ta.slack
 	backoff := func(_ int, retryAfter time.Duration) time.Duration {
 		select {
 		case ta.waits <- retryAfter:
@@ -106,13 +108,13 @@ func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...ap
 	}
 	var fcfg livefaq.Config
 	for _, o := range opts {
-		o(setup{&cfg, &ocfg, &deps, &fcfg})
+		o(setup{&cfg, &ocfg, &deps, &fcfg, &api})
 	}
 	ta.log = deps.Log
 	ta.faq = livefaq.New(fcfg, &mp, st, deps.Log, ta.reg)
 	ta.console = console.New(console.Deps{Store: st, FAQ: ta.faq, Matcher: &mp, Now: deps.Now, Log: deps.Log})
 	deps.Console = ta.console
-	ta.box = outbox.New(ocfg, outbox.Deps{Store: st, Sender: NewReplier(&mp, deps.Slack), Now: deps.Now,
+	ta.box = outbox.New(ocfg, outbox.Deps{Store: st, Sender: NewReplier(&mp, api), Now: deps.Now,
 		Log: deps.Log, Backoff: backoff, Registry: ta.reg})
 	deps.Outbox = ta.box
 	ta.App = New(cfg, deps)

@@ -97,7 +97,7 @@ func newReplica(t *testing.T, name, dbURL string, slackURL string) *replica {
 	r.box = outbox.New(r.cfg, outbox.Deps{Store: st, Sender: NewReplier(&mp, r.poster), Log: log,
 		Backoff: func(int, time.Duration) time.Duration { return 5 * time.Millisecond }})
 	r.App = New(Config{SigningSecret: testSecret, BotUserID: botUser, BotID: botID},
-		Deps{Store: st, Outbox: r.box, Slack: r.poster, Log: log})
+		Deps{Store: st, Outbox: r.box, Log: log})
 	r.srv = httptest.NewServer(r.Routes())
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel

@@ -210,7 +210,7 @@ func TestTimedOutPostIsNotPostedAgain(t *testing.T) {
 		return slackfake.Reply{AcceptThenHang: n == 1}
 	})
 	ta := newTestApp(t, fake, "", true, func(s setup) {
-		s.deps.Slack = slack.New("xoxb-test", slack.OptionAPIURL(fake.URL),
+		*s.slack = slack.New("xoxb-test", slack.OptionAPIURL(fake.URL),
 			slack.OptionHTTPClient(&http.Client{Timeout: 200 * time.Millisecond}))
 	})
 	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "1.1", "Quel est le salaire ?"))
