@@ -175,6 +175,7 @@ func (qu *queue) renew(ctx context.Context) {
 				continue
 			}
 			qu.unhold(q.ID)
+			delete(qu.recheck, q.ID)
 			lost++
 		}
 		l.items = items
