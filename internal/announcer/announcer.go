@@ -210,9 +210,16 @@ func (an *Announcer) post(ctx context.Context, key, name, channel, text string) 
 			return
 		}
 		f := outbox.Classify(err)
-		if f.Kind != outbox.Passing {
+		switch f.Kind {
+		case outbox.Lasting:
 			an.finish(ctx, key, store.AnnouncementFailed, "", f.Code)
 			an.log.Error("announcement refused", "announcement", name, "channel", channel, "error", f.Code)
+			return
+		case outbox.Auth:
+			// Not this post's fault: it is taken over once stale, by when
+			// the token may be back.
+			an.log.Error("announcement not posted: the token is refused", "announcement", name, "channel", channel,
+				"error", f.Code, "retry_in", an.Stale.String())
 			return
 		}
 		if attempt >= an.Attempts || ctx.Err() != nil {

@@ -356,3 +356,25 @@ func TestResponseURLIsNeverLogged(t *testing.T) {
 		t.Errorf("response_url logged:\n%s", got)
 	}
 }
+
+// TestAnnouncerWaitsOutARefusedToken: a post refused for the token is not
+// marked failed; it goes out once the token is back, when taken over.
+func TestAnnouncerWaitsOutARefusedToken(t *testing.T) {
+	fake := newFakeSlack(t)
+	fake.RefuseToken("token_revoked")
+	var c clock
+	c.set(at(time.November, 22, 10, 0))
+	st := openStore(t, filepath.Join(t.TempDir(), "bot.db"))
+	an := newTestAnnouncer(t, fake, st, &c)
+	tick(t, an)
+	posts, err := st.AnnouncementPosts(t.Context())
+	if err != nil || len(posts) != 1 || posts[0].Status != store.AnnouncementPosting {
+		t.Fatalf("after a refused token: %+v, %v; want the post still claimed", posts, err)
+	}
+	fake.RefuseToken("")
+	c.set(at(time.November, 22, 10, 0).Add(an.Stale + time.Minute)) // still within the 2h grace
+	tick(t, an)
+	if p := fake.Next(t); !strings.Contains(p.Get("text"), "La BIN recrute") {
+		t.Errorf("post = %v", p)
+	}
+}
