@@ -33,12 +33,10 @@ func (o *Outbox) deliver(ctx context.Context, q store.Question, recheck bool) se
 		o.metrics.replies.Inc()
 		o.metrics.questions.WithLabelValues(out.Decision).Inc()
 		o.metrics.latency.Observe(o.now().Sub(q.AskedAt).Seconds())
-		o.counting.RLock()
 		if err := o.store.Delivered(rec, q.ID, out, ts, o.now()); err != nil {
 			log.Error("reply posted but not marked delivered", "err", err)
 		}
 		o.addPending(-1)
-		o.counting.RUnlock()
 		log.Info("reply posted", "score", out.Score, "attempts", q.Attempts+1)
 		return settled{q: q, posted: true}
 	}
@@ -61,12 +59,10 @@ func (o *Outbox) deliver(ctx context.Context, q store.Question, recheck bool) se
 	case f.Kind == Lasting || q.Attempts+1 >= maxAttempts:
 		log.Error("reply not posted, giving up", "err", err, "error", f.Code, "attempts", q.Attempts+1)
 		o.metrics.questions.WithLabelValues(out.Decision).Inc()
-		o.counting.RLock()
 		if err := o.store.Fail(rec, q.ID, out, fmt.Sprintf("%s: %v", f.Code, err)); err != nil {
 			log.Error("mark question failed", "err", err)
 		}
 		o.addPending(-1)
-		o.counting.RUnlock()
 		return settled{q: q, posted: true}
 	}
 	wait := o.backoff(q.Attempts, f.RetryAfter)

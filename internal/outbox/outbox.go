@@ -9,7 +9,6 @@ package outbox
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -92,9 +91,6 @@ type Outbox struct {
 	held    atomic.Int64           // questions this replica holds: claimed or handed over, not settled
 	paused  atomic.Pointer[string] // why posting is paused; nil when it is not
 	pending atomic.Int64           // questions pending on every replica, as last counted; -1 unknown
-	// counting is held while pending is counted: a question recorded or
-	// settled meanwhile is either in the count or added to it, not both.
-	counting sync.RWMutex
 }
 
 // handoffSize is how many recorded questions may wait for Run in memory;
@@ -154,12 +150,10 @@ func (o *Outbox) Record(ctx context.Context, q store.Question) (id int64, fresh 
 		default: // Run is behind: a claim will find it
 		}
 	}
-	o.counting.RLock()
 	id, fresh, err = o.store.RecordQuestion(ctx, q)
 	if fresh && err == nil {
 		o.addPending(1) // before the hand-off: its delivery takes it off
 	}
-	o.counting.RUnlock()
 	switch {
 	case held && fresh && err == nil:
 		q.ID = id
@@ -224,5 +218,6 @@ func (o *Outbox) addPending(delta int64) {
 }
 
 // Pending is how many questions wait for their reply on every replica, as
-// last counted by Run and kept in step since; -1 before the first count or after a failed one.
+// last counted by Run and kept in step since; -1 before the first count or
+// after a failed one.
 func (o *Outbox) Pending() int { return int(o.pending.Load()) }

@@ -124,6 +124,17 @@ func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...ap
 	if run {
 		wg.Go(func() { ta.box.Run(ctx) })
 		wg.Go(func() { ta.faq.Run(ctx) })
+		// The outbox's first count comes before the test's first question,
+		// so that bot_queue_depth is exact from there on.
+		tick, deadline := time.NewTicker(time.Millisecond), time.After(waitFor)
+		defer tick.Stop()
+		for ta.box.Pending() < 0 {
+			select {
+			case <-tick.C:
+			case <-deadline:
+				t.Fatal("the outbox never counted its questions")
+			}
+		}
 	}
 	t.Cleanup(func() {
 		cancel()
