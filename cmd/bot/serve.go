@@ -101,7 +101,8 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	// One registry for every part's metrics; each part gets the little it
 	// needs from its neighbours.
 	reg := prometheus.NewRegistry()
-	replier := slackapp.NewReplier(&matcher, api) // posts replies and announcements
+	metrics := slackapp.NewMetrics(reg)
+	replier := slackapp.NewReplier(&matcher, api, metrics) // posts replies and announcements
 	box := outbox.New(outbox.Config{Workers: *workers, Lease: *lease},
 		outbox.Deps{Store: st, Sender: replier, Log: log, Registry: reg})
 	faq := livefaq.New(livefaq.Config{Path: c.faq}, &matcher, st, log, reg)
@@ -113,7 +114,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 		BotID:            auth.BotID,
 		StaffIDs:         set(c.getenv("BOT_STAFF_IDS")),
 		QuestionChannels: set(c.getenv("BOT_QUESTION_CHANNELS")),
-	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Log: log, Registry: reg})
+	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Log: log, Metrics: metrics})
 	app.SetAnnouncer(ann)
 
 	ln, err := net.Listen("tcp", *addr)

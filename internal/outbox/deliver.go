@@ -47,8 +47,7 @@ func (o *Outbox) deliver(ctx context.Context, q store.Question, recheck bool) se
 		}
 		return settled{q: q, pending: true, uncertain: true}
 	}
-	f := Classify(err)
-	o.metrics.errors.WithLabelValues(f.Code).Inc()
+	f := Classify(err) // the Sender counts its platform's errors
 	switch {
 	case f.Kind == Auth:
 		if o.Paused() == "" {

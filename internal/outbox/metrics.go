@@ -7,8 +7,7 @@ import "github.com/prometheus/client_golang/prometheus"
 type metrics struct {
 	questions *prometheus.CounterVec // decision, once settled
 	replies   prometheus.Counter
-	latency   prometheus.Histogram   // question recorded → reply posted
-	errors    *prometheus.CounterVec // error code
+	latency   prometheus.Histogram // question recorded → reply posted
 	retries   prometheus.Counter
 }
 
@@ -24,14 +23,12 @@ func newMetrics(o *Outbox, reg prometheus.Registerer) *metrics {
 			// stretch to minutes.
 			Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300, 1800},
 		}),
-		errors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "bot_reply_errors_total",
-			Help: "Replies refused by the platform, by error."}, []string{"error"}),
 		retries: prometheus.NewCounter(prometheus.CounterOpts{Name: "bot_reply_retries_total", Help: "Replies put back for a later attempt."}),
 	}
 	if reg == nil {
 		return m
 	}
-	reg.MustRegister(m.questions, m.replies, m.latency, m.errors, m.retries,
+	reg.MustRegister(m.questions, m.replies, m.latency, m.retries,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "bot_queue_held", Help: "Questions held by this replica's reply queue."},
 			func() float64 { return float64(o.Held()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "bot_queue_depth",

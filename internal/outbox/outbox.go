@@ -53,7 +53,7 @@ type Config struct {
 	Lease      time.Duration // how long a claimed question is held; default 5m
 	Drain      time.Duration // at shutdown, how long in-flight posts may finish; default 5s
 	CheckEvery time.Duration // while paused, how often the credentials are tried; default 30s
-	CountEvery time.Duration // how often the pending questions of all replicas are counted; default 10s
+	CountEvery time.Duration // how often the pending questions of all replicas are counted; default 5s
 }
 
 // Deps are the outbox's collaborators.
@@ -118,7 +118,7 @@ func New(cfg Config, d Deps) *Outbox {
 		cfg.CheckEvery = 30 * time.Second
 	}
 	if cfg.CountEvery <= 0 {
-		cfg.CountEvery = 10 * time.Second
+		cfg.CountEvery = 5 * time.Second
 	}
 	if d.Now == nil {
 		d.Now = time.Now

@@ -64,7 +64,7 @@ func newTestAnnouncer(t *testing.T, fake *fakeSlack, st *store.Store, c *clock) 
 	var mp atomic.Pointer[answers.Matcher]
 	mp.Store(m)
 	an := announcer.New(plan, announcer.Deps{Matcher: &mp, Store: st, Now: c.now,
-		Poster: NewReplier(&mp, slack.New("xoxb-test", slack.OptionAPIURL(fake.URL))),
+		Poster: NewReplier(&mp, slack.New("xoxb-test", slack.OptionAPIURL(fake.URL)), nil),
 		Log:    slog.New(slog.NewTextHandler(t.Output(), nil)), Backoff: func(int, time.Duration) time.Duration { return time.Millisecond }})
 	an.Pace = time.Millisecond
 	return an

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 
 	"github.com/betagouv/bin-bot/internal/announcer"
@@ -58,8 +57,8 @@ type Deps struct {
 	HTTP *http.Client
 	// Console answers staff's /bin.
 	Console *console.Console
-	// Registry gets the app's metrics; nil: a registry of the app's own.
-	Registry *prometheus.Registry
+	// Metrics are counted into and served at /metrics; nil: NewMetrics(nil).
+	Metrics *Metrics
 }
 
 // App is the Slack side of the bot.
@@ -99,7 +98,10 @@ func New(cfg Config, d Deps) *App {
 	}
 	a := &App{cfg: cfg, store: d.Store, outbox: d.Outbox, now: d.Now, log: d.Log,
 		http: d.HTTP, console: d.Console}
-	a.metrics = newMetrics(a, d.Registry)
+	a.metrics = d.Metrics
+	if a.metrics == nil {
+		a.metrics = NewMetrics(nil)
+	}
 	return a
 }
 

@@ -97,7 +97,7 @@ func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...ap
 		QuestionChannels: map[string]bool{"CQUESTIONS": true},
 	}
 	ocfg := outbox.Config{Pace: time.Millisecond, PollEvery: 10 * time.Millisecond}
-	deps := Deps{Store: st, Log: slog.New(slog.NewTextHandler(t.Output(), nil)), Registry: ta.reg}
+	deps := Deps{Store: st, Log: slog.New(slog.NewTextHandler(t.Output(), nil)), Metrics: NewMetrics(ta.reg)}
 	var api Poster = ta.slack
 	backoff := func(_ int, retryAfter time.Duration) time.Duration {
 		select {
@@ -114,7 +114,7 @@ func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...ap
 	ta.faq = livefaq.New(fcfg, &mp, st, deps.Log, ta.reg)
 	ta.console = console.New(console.Deps{Store: st, FAQ: ta.faq, Matcher: &mp, Now: deps.Now, Log: deps.Log})
 	deps.Console = ta.console
-	ta.box = outbox.New(ocfg, outbox.Deps{Store: st, Sender: NewReplier(&mp, api), Now: deps.Now,
+	ta.box = outbox.New(ocfg, outbox.Deps{Store: st, Sender: NewReplier(&mp, api, deps.Metrics), Now: deps.Now,
 		Log: deps.Log, Backoff: backoff, Registry: ta.reg})
 	deps.Outbox = ta.box
 	ta.App = New(cfg, deps)

@@ -19,9 +19,9 @@ type Metrics struct {
 	feedback *prometheus.CounterVec // vote: up, down
 }
 
-// newMetrics registers the app's metrics; the gauges read the app's state
-// when scraped.
-func newMetrics(a *App, reg *prometheus.Registry) *Metrics {
+// NewMetrics registers the Slack side's metrics on reg (nil: a registry of
+// their own); the App and the Replier count into them.
+func NewMetrics(reg *prometheus.Registry) *Metrics {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}

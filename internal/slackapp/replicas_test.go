@@ -94,7 +94,7 @@ func newReplica(t *testing.T, name, dbURL string, slackURL string) *replica {
 		Lease: 4 * time.Second,
 	}
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})).With("replica", name)
-	r.box = outbox.New(r.cfg, outbox.Deps{Store: st, Sender: NewReplier(&mp, r.poster), Log: log,
+	r.box = outbox.New(r.cfg, outbox.Deps{Store: st, Sender: NewReplier(&mp, r.poster, nil), Log: log,
 		Backoff: func(int, time.Duration) time.Duration { return 5 * time.Millisecond }})
 	r.App = New(Config{SigningSecret: testSecret, BotUserID: botUser, BotID: botID},
 		Deps{Store: st, Outbox: r.box, Log: log})

@@ -22,11 +22,12 @@ const replyEvent = "bin_reply"
 type Replier struct {
 	matcher *atomic.Pointer[answers.Matcher]
 	slack   Poster
+	metrics *Metrics // Slack's refusals are counted there; nil: not counted
 }
 
 // NewReplier builds the Sender that answers from the matcher in service.
-func NewReplier(m *atomic.Pointer[answers.Matcher], api Poster) *Replier {
-	return &Replier{matcher: m, slack: api}
+func NewReplier(m *atomic.Pointer[answers.Matcher], api Poster, metrics *Metrics) *Replier {
+	return &Replier{matcher: m, slack: api, metrics: metrics}
 }
 
 // Compose matches q and composes its reply.
@@ -67,7 +68,11 @@ func (r *Replier) Post(ctx context.Context, at outbox.Attempt) (string, error) {
 			EventPayload: map[string]any{"question_id": strconv.FormatInt(q.ID, 10)}}),
 	)
 	if err != nil {
-		return "", classify(err)
+		f := classify(err)
+		if r.metrics != nil {
+			r.metrics.errors.WithLabelValues("chat.postMessage", f.Code).Inc()
+		}
+		return "", f
 	}
 	return ts, nil
 }

@@ -72,7 +72,7 @@ func TestLastingErrorsAreNotRetried(t *testing.T) {
 			if n := fake.Calls(); n != 1 {
 				t.Errorf("%d attempts, want 1", n)
 			}
-			if got := ta.metric(t, "bot_reply_errors_total", "error", code); got != 1 {
+			if got := ta.metric(t, "bot_slack_errors_total", "method", "chat.postMessage", "error", code); got != 1 {
 				t.Errorf("slack errors %s = %v", code, got)
 			}
 		})
@@ -98,7 +98,7 @@ func TestRestartResumesUndelivered(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	second := outbox.New(outbox.Config{Pace: time.Millisecond, PollEvery: 5 * time.Millisecond},
-		outbox.Deps{Store: st, Sender: NewReplier(first.matcher, first.slack), Log: first.log,
+		outbox.Deps{Store: st, Sender: NewReplier(first.matcher, first.slack, nil), Log: first.log,
 			Backoff: func(int, time.Duration) time.Duration { return time.Millisecond }})
 	done := make(chan struct{})
 	go func() { second.Run(ctx); close(done) }()
@@ -149,7 +149,7 @@ func TestShutdownLeavesInFlightWorkPending(t *testing.T) {
 	m := mustLoad(t)
 	ta := newTestApp(t, fake, "", false)
 	ta.matcher.Store(m)
-	a := outbox.New(outbox.Config{Drain: 50 * time.Millisecond}, outbox.Deps{Store: st, Sender: NewReplier(ta.matcher, ta.slack), Log: ta.log})
+	a := outbox.New(outbox.Config{Drain: 50 * time.Millisecond}, outbox.Deps{Store: st, Sender: NewReplier(ta.matcher, ta.slack, nil), Log: ta.log})
 	id, _, err := st.RecordQuestion(t.Context(), store.Question{EventID: "Ev1", Text: "Quel est le salaire ?", UserID: "U1",
 		Channel: "D1", ChannelType: "im", TS: "1.1", ThreadTS: "1.1", AskedAt: time.Now()})
 	if err != nil {
