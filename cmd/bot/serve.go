@@ -11,10 +11,16 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+	"golang.org/x/sync/errgroup"
 
+	"github.com/betagouv/bin-bot/internal/announcer"
 	"github.com/betagouv/bin-bot/internal/answers"
+	"github.com/betagouv/bin-bot/internal/console"
+	"github.com/betagouv/bin-bot/internal/livefaq"
+	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/slackapp"
 	"github.com/betagouv/bin-bot/internal/store"
 )
@@ -25,6 +31,7 @@ import (
 func runServe(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("serve")
 	addr := fs.String("addr", envOr(c.getenv, "BOT_ADDR", ":3000"), "HTTP listen address (env BOT_ADDR)")
+	opsAddr := fs.String("ops-addr", c.getenv("BOT_OPS_ADDR"), "serve /healthz and /metrics on this address instead of --addr (env BOT_OPS_ADDR)")
 	dbURL := c.databaseFlag(fs)
 	apiURL := fs.String("slack-api-url", envOr(c.getenv, "SLACK_API_URL", slack.APIURL), "Slack Web API base URL (env SLACK_API_URL)")
 	workers := fs.Int("workers", 8, "replies posted at once")
@@ -87,70 +94,100 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 		auth = &slack.AuthTestResponse{}
 	}
 
+	plan, err := c.announcementPlan(*annFile, m.FAQ())
+	if err != nil {
+		return err
+	}
+	// One registry for every part's metrics; each part gets the little it
+	// needs from its neighbours.
+	reg := prometheus.NewRegistry()
+	metrics := slackapp.NewMetrics(reg)
+	replier := slackapp.NewReplier(&matcher, api, metrics) // posts replies and announcements
+	box := outbox.New(outbox.Config{Workers: *workers, Lease: *lease},
+		outbox.Deps{Store: st, Sender: replier, Log: log, Registry: reg})
+	faq := livefaq.New(livefaq.Config{Path: c.faq}, &matcher, st, log, reg)
+	ann := announcer.New(plan, announcer.Deps{Matcher: &matcher, Store: st, Poster: replier, Log: log, Registry: reg})
+	staff := console.New(console.Deps{Store: st, FAQ: faq, Matcher: &matcher, Announcer: ann, Log: log})
 	app := slackapp.New(slackapp.Config{
 		SigningSecret:    secret,
 		BotUserID:        auth.UserID,
 		BotID:            auth.BotID,
 		StaffIDs:         set(c.getenv("BOT_STAFF_IDS")),
 		QuestionChannels: set(c.getenv("BOT_QUESTION_CHANNELS")),
-		Workers:          *workers,
-		Lease:            *lease,
-		FAQPath:          c.faq,
-	}, slackapp.Deps{Matcher: &matcher, Store: st, Slack: api, Log: log})
-
-	plan, err := c.announcementPlan(*annFile, m.FAQ())
-	if err != nil {
-		return err
-	}
-	announcer := slackapp.NewAnnouncer(plan, slackapp.Deps{Matcher: &matcher, Store: st, Slack: api, Log: log})
-	app.SetAnnouncer(announcer)
+	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Log: log, Metrics: metrics})
+	app.SetAnnouncer(ann)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv := &http.Server{Handler: app.Routes(), ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	handler := app.Routes()
+	var opsLn net.Listener
+	if *opsAddr != "" {
+		if opsLn, err = net.Listen("tcp", *opsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("serve: %w", err)
+		}
+		handler = app.SlackRoutes()
+	}
 
-	// Replies run under their own lifetime, stopped after the server: a
-	// question acknowledged during shutdown is still handed to the queue.
-	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	// The loops behind the front doors run under their own lifetime,
+	// stopped after the server: a question acknowledged during shutdown is
+	// still handed to the outbox.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
-	queueDone, announcerDone := make(chan error, 1), make(chan error, 1)
-	go func() { queueDone <- app.Run(workCtx) }()
-	go func() { announcerDone <- announcer.Run(workCtx) }()
-	purgeDone := make(chan struct{})
-	go func() { defer close(purgeDone); purge(workCtx, st, retention, time.Now, log) }()
+	var loops errgroup.Group
+	loops.Go(func() error { return box.Run(work) }) // replies: claims, lanes, leases
+	loops.Go(func() error { return faq.Run(work) }) // alternates attached on other replicas
+	loops.Go(func() error { return ann.Run(work) }) // announcements when due
+	loops.Go(func() error { purge(work, st, retention, time.Now, log); return nil })
 
-	errc := make(chan error, 2)
-	go func() { errc <- srv.Serve(ln) }()
+	// The front doors stop on ctx, or when one of them fails.
+	front, frontCtx := errgroup.WithContext(ctx)
+	front.Go(func() error { return serveHTTP(frontCtx, newServer(handler), ln) })
+	if opsLn != nil {
+		front.Go(func() error { return serveHTTP(frontCtx, newServer(app.OpsRoutes()), opsLn) })
+	}
 	mode := "http"
 	if appToken != "" {
 		mode = "socket"
-		go func() { errc <- app.RunSocket(ctx, socketmode.New(api)) }()
+		front.Go(func() error { return app.RunSocket(frontCtx, socketmode.New(api)) })
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "mode", mode, "bot_user_id", auth.UserID, "team", auth.Team)
-
-	var runErr error
-	select {
-	case err := <-errc:
-		if !errors.Is(err, http.ErrServerClosed) {
-			runErr = err
-		}
-	case <-ctx.Done():
-	}
+	log.Info("serving", "addr", ln.Addr().String(), "ops_addr", *opsAddr, "mode", mode, "bot_user_id", auth.UserID, "team", auth.Team)
+	<-frontCtx.Done()
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && runErr == nil {
-		runErr = fmt.Errorf("serve: shutdown: %w", err)
-	}
+	runErr := front.Wait()
+	app.Close() // follow-ups to response_url finish
 	stopWork()
-	<-queueDone
-	<-announcerDone
-	<-purgeDone
+	if err := loops.Wait(); err != nil && runErr == nil {
+		runErr = err
+	}
 	log.Info("stopped")
 	return runErr
+}
+
+// newServer bounds every phase of a request: a slow client holds nothing.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+}
+
+// serveHTTP serves on ln until ctx is cancelled, then lets requests in
+// flight finish for up to 10 s.
+func serveHTTP(ctx context.Context, srv *http.Server, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	return nil
 }
 
 // badToken are auth.test errors no retry cures: serve stops at once.

@@ -10,13 +10,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/betagouv/bin-bot/internal/slackfake"
 	"github.com/betagouv/bin-bot/internal/store/storetest"
 )
 
@@ -30,18 +30,7 @@ func TestServe(t *testing.T) {
 }
 
 func testServe(t *testing.T, dbURL string) {
-	posts := make(chan url.Values, 4)
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /auth.test", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team":"BIN"}`)
-	})
-	mux.HandleFunc("POST /chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		posts <- r.PostForm
-		fmt.Fprint(w, `{"ok":true,"ts":"2.2"}`)
-	})
-	fake := httptest.NewServer(mux)
-	defer fake.Close()
+	fake := slackfake.New(t)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -53,7 +42,7 @@ func testServe(t *testing.T, dbURL string) {
 		"BOT_FAQ":              "../../internal/slackapp/testdata/faq.yaml",
 		"SLACK_BOT_TOKEN":      "xoxb-test",
 		"SLACK_SIGNING_SECRET": "secret",
-		"SLACK_API_URL":        fake.URL, // no trailing slash: serve adds it
+		"SLACK_API_URL":        strings.TrimSuffix(fake.URL, "/"), // serve adds it
 		"DATABASE_URL":         dbURL,
 		"BOT_ADDR":             addr,
 	}
@@ -93,13 +82,8 @@ func testServe(t *testing.T, dbURL string) {
 		t.Fatalf("POST /slack/events = %v, %v", resp, err)
 	}
 	resp.Body.Close()
-	select {
-	case p := <-posts:
-		if p.Get("channel") != "D1" || p.Get("thread_ts") != "1.1" || !strings.Contains(p.Get("text"), "https://example.gouv.fr/candidater") {
-			t.Errorf("posted %v", p)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no reply posted")
+	if p := fake.Next(t); p.Get("channel") != "D1" || p.Get("thread_ts") != "1.1" || !strings.Contains(p.Get("text"), "https://example.gouv.fr/candidater") {
+		t.Errorf("posted %v", p)
 	}
 	cancel()
 	select {
@@ -132,4 +116,70 @@ func signFor(secret, ts, body string) string {
 	mac := hmac.New(sha256.New, []byte(secret))
 	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
 	return "v0=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// freeAddr is a local address nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestServeOpsAddr: with BOT_OPS_ADDR, /healthz and /metrics move there
+// and leave the address Slack calls.
+func TestServeOpsAddr(t *testing.T) {
+	fake := slackfake.New(t)
+	addr, ops := freeAddr(t), freeAddr(t)
+	env := map[string]string{
+		"BOT_FAQ": "../../internal/slackapp/testdata/faq.yaml", "SLACK_BOT_TOKEN": "xoxb-test",
+		"SLACK_SIGNING_SECRET": "secret", "SLACK_API_URL": fake.URL,
+		"DATABASE_URL": filepath.Join(t.TempDir(), "bot.db"), "BOT_ADDR": addr, "BOT_OPS_ADDR": ops,
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, io.Discard)
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	}()
+	get := func(url string) int {
+		resp, err := http.Get(url)
+		if err != nil {
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	deadline := time.After(10 * time.Second)
+	for get("http://"+ops+"/healthz") != 200 {
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v", err)
+		case <-deadline:
+			t.Fatal("ops address not healthy")
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if code := get("http://" + ops + "/metrics"); code != 200 {
+		t.Errorf("ops /metrics = %d", code)
+	}
+	for _, path := range []string{"/healthz", "/metrics"} {
+		if code := get("http://" + addr + path); code != 404 {
+			t.Errorf("%s on BOT_ADDR = %d, want 404 once moved", path, code)
+		}
+	}
+	resp, err := http.Post("http://"+addr+"/slack/events", "application/json", strings.NewReader("{}"))
+	if err != nil || resp.StatusCode != 401 {
+		t.Errorf("unsigned /slack/events on BOT_ADDR = %v, %v; want 401", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 }

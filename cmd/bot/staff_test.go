@@ -32,9 +32,13 @@ func seedDB(t *testing.T, url string) {
 			t.Fatal(err)
 		}
 		entry := map[string]string{"answer": "salaire"}[d]
-		st.Delivered(t.Context(), id, store.Outcome{Decision: d, EntryID: entry}, "9.9", now)
+		if err := st.Delivered(t.Context(), id, store.Outcome{Decision: d, EntryID: entry}, "9.9", now); err != nil {
+			t.Fatal(err)
+		}
 		if d == "answer" {
-			st.RecordFeedback(t.Context(), id, "U2", true, now)
+			if err := st.RecordFeedback(t.Context(), id, "U2", true, now); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	if _, err := st.AddAlternate(t.Context(), store.Alternate{EntryID: "salaire", Text: "c'est payé combien par mois ?",

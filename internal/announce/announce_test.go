@@ -176,3 +176,29 @@ func TestMissingFileIsEmptyWhenOptional(t *testing.T) {
 		t.Error("a named missing file must be an error")
 	}
 }
+
+// TestCheckDeadlineStatusNeedsADeadline: {{deadline_status}} without a
+// deadline fact is refused, as answers.Check refuses it in an answer.
+func TestCheckDeadlineStatusNeedsADeadline(t *testing.T) {
+	faq, err := answers.Parse("faq.yaml", []byte(`form_url: https://example.gouv.fr/form
+entries:
+  - id: salaire
+    question: Quel est le salaire ?
+    answer: "De 3 500 € à 4 800 €."
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := mustPlan(t, `announcements:
+  - id: appel
+    channels: [C0RECRUT1]
+    text: "{{deadline_status}}"
+`)
+	var got []string
+	for _, p := range Check(plan, faq) {
+		got = append(got, p.String())
+	}
+	if want := `announcement "appel": {{deadline_status}} needs a deadline fact`; !strings.Contains(strings.Join(got, "\n"), want) {
+		t.Errorf("problems %q, want %q", got, want)
+	}
+}

@@ -61,6 +61,10 @@ func Check(p *Plan, faq *answers.FAQ) []answers.Problem {
 		for _, name := range faq.UnknownPlaceholders(a.Text, extra...) {
 			add(a.TextLine, "announcement %q: unknown fact {{%s}}", a.ID, name)
 		}
+		// As answers.Check has it: the status is computed from the deadline.
+		if strings.Contains(a.Text, "{{deadline_status}}") && !hasDeadline {
+			add(a.TextLine, "announcement %q: {{deadline_status}} needs a deadline fact", a.ID)
+		}
 		if r := a.Reminders; r != nil {
 			if !hasDeadline {
 				add(r.Line, "announcement %q: reminders need a deadline fact in faq.yaml", a.ID)

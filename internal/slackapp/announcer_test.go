@@ -2,7 +2,6 @@ package slackapp
 
 import (
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -16,6 +15,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/betagouv/bin-bot/internal/announce"
+	"github.com/betagouv/bin-bot/internal/announcer"
 	"github.com/betagouv/bin-bot/internal/answers"
 	"github.com/betagouv/bin-bot/internal/store"
 	"github.com/betagouv/bin-bot/internal/store/storetest"
@@ -50,7 +50,7 @@ func at(month time.Month, day, hour, min int) time.Time {
 	return time.Date(2021, month, day, hour, min, 0, 0, answers.Paris)
 }
 
-func newTestAnnouncer(t *testing.T, fake *fakeSlack, st *store.Store, c *clock) *Announcer {
+func newTestAnnouncer(t *testing.T, fake *fakeSlack, st *store.Store, c *clock) *announcer.Announcer {
 	t.Helper()
 	plan, err := announce.Parse("ann.yaml", []byte(testPlan))
 	if err != nil {
@@ -63,9 +63,9 @@ func newTestAnnouncer(t *testing.T, fake *fakeSlack, st *store.Store, c *clock) 
 	}
 	var mp atomic.Pointer[answers.Matcher]
 	mp.Store(m)
-	an := NewAnnouncer(plan, Deps{Matcher: &mp, Store: st, Now: c.now,
-		Slack: slack.New("xoxb-test", slack.OptionAPIURL(fake.URL)),
-		Log:   slog.New(slog.NewTextHandler(t.Output(), nil)), Backoff: func(int, time.Duration) time.Duration { return time.Millisecond }})
+	an := announcer.New(plan, announcer.Deps{Matcher: &mp, Store: st, Now: c.now,
+		Poster: NewReplier(&mp, slack.New("xoxb-test", slack.OptionAPIURL(fake.URL)), nil),
+		Log:    slog.New(slog.NewTextHandler(t.Output(), nil)), Backoff: func(int, time.Duration) time.Duration { return time.Millisecond }})
 	an.Pace = time.Millisecond
 	return an
 }
@@ -88,10 +88,18 @@ func onEachBackend(t *testing.T, test func(t *testing.T, db string)) {
 	}
 }
 
+// tick runs one round of the announcer and fails the test on an error.
+func tick(t *testing.T, an *announcer.Announcer) {
+	t.Helper()
+	if err := an.Tick(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // noMorePosts checks the fake Slack received exactly n calls so far.
 func noMorePosts(t *testing.T, fake *fakeSlack, n int64) {
 	t.Helper()
-	if got := fake.calls.Load(); got != n {
+	if got := fake.Calls(); got != n {
 		t.Fatalf("chat.postMessage called %d times, want %d", got, n)
 	}
 }
@@ -112,7 +120,7 @@ func TestAnnouncerPostsWhenDueAndOnlyOnce(t *testing.T) {
 		if err := an.Tick(t.Context()); err != nil {
 			t.Fatal(err)
 		}
-		p := fake.next(t)
+		p := fake.Next(t)
 		if p.Get("channel") != "C0RECRUT1" || !strings.Contains(p.Get("text"), "La BIN recrute ! Avant le 9 décembre 2021.") ||
 			!strings.Contains(p.Get("text"), "Postuler : https://example.gouv.fr/form") {
 			t.Errorf("post = %v", p)
@@ -120,9 +128,12 @@ func TestAnnouncerPostsWhenDueAndOnlyOnce(t *testing.T) {
 		if !strings.Contains(p.Get("blocks"), `"url":"https://example.gouv.fr/form"`) {
 			t.Errorf("no Postuler button: %s", p.Get("blocks"))
 		}
+		if p.Get("unfurl_links") != "false" || p.Get("unfurl_media") != "false" {
+			t.Errorf("unfurl_links %q, unfurl_media %q: want both off", p.Get("unfurl_links"), p.Get("unfurl_media"))
+		}
 		c.set(at(time.November, 22, 10, 30)) // ticks go on: no second post
-		an.Tick(t.Context())
-		an.Tick(t.Context())
+		tick(t, an)
+		tick(t, an)
 		noMorePosts(t, fake, 1)
 	})
 }
@@ -136,14 +147,14 @@ func TestAnnouncerGraceWindow(t *testing.T) {
 
 		// The bot was down at 10:00 on 22 November; back at 11:50, within the 2h grace.
 		c.set(at(time.November, 22, 11, 50))
-		an.Tick(t.Context())
-		if p := fake.next(t); !strings.Contains(p.Get("text"), "La BIN recrute") {
+		tick(t, an)
+		if p := fake.Next(t); !strings.Contains(p.Get("text"), "La BIN recrute") {
 			t.Errorf("late post = %v", p)
 		}
 		// Down again over the J-7 reminder (2 December 10:00), back at 12:01:
 		// too late, skipped and recorded, not posted.
 		c.set(at(time.December, 2, 12, 1))
-		an.Tick(t.Context())
+		tick(t, an)
 		noMorePosts(t, fake, 1)
 		if an.Missed() != 1 {
 			t.Errorf("missed = %d, want 1", an.Missed())
@@ -160,9 +171,9 @@ func TestAnnouncerGraceWindow(t *testing.T) {
 			t.Errorf("statuses = %v", status)
 		}
 		// Staff see it in the list.
-		reply := an.list(t.Context())
-		if !strings.Contains(reply.Text, "`rappel-j7`") || !strings.Contains(reply.Text, "manquée") || !strings.Contains(reply.Text, "envoyée") {
-			t.Errorf("list = %s", reply.Text)
+		list, err := an.List(t.Context())
+		if err != nil || !strings.Contains(list, "`rappel-j7`") || !strings.Contains(list, "manquée") || !strings.Contains(list, "envoyée") {
+			t.Errorf("list = %s, %v", list, err)
 		}
 	})
 }
@@ -174,13 +185,13 @@ func TestAnnouncerRestartDoesNotPostAgain(t *testing.T) {
 		c.set(at(time.November, 22, 10, 1))
 		path := db
 		st := openStore(t, path)
-		newTestAnnouncer(t, fake, st, &c).Tick(t.Context())
-		fake.next(t)
+		tick(t, newTestAnnouncer(t, fake, st, &c))
+		fake.Next(t)
 		st.Close()
 
 		// A new process on the same database, a minute later.
 		c.set(at(time.November, 22, 10, 2))
-		newTestAnnouncer(t, fake, openStore(t, path), &c).Tick(t.Context())
+		tick(t, newTestAnnouncer(t, fake, openStore(t, path), &c))
 		noMorePosts(t, fake, 1)
 	})
 }
@@ -199,13 +210,18 @@ func TestAnnouncerTwoReplicasPostOnce(t *testing.T) {
 		}
 		r1, r2 := newTestAnnouncer(t, fake, st1, &c), newTestAnnouncer(t, fake, st2, &c)
 		var wg sync.WaitGroup
-		for _, an := range []*Announcer{r1, r2, r1, r2} {
+		for _, an := range []*announcer.Announcer{r1, r2, r1, r2} {
 			wg.Add(1)
-			go func() { defer wg.Done(); an.Tick(t.Context()) }()
+			go func() {
+				defer wg.Done()
+				if err := an.Tick(t.Context()); err != nil {
+					t.Error(err)
+				}
+			}()
 		}
 		wg.Wait()
 		// appel (22 November) is past the grace window; only the J-7 reminder posts.
-		if p := fake.next(t); !strings.Contains(p.Get("text"), "Il reste 7 jours") {
+		if p := fake.Next(t); !strings.Contains(p.Get("text"), "Il reste 7 jours") {
 			t.Errorf("post = %v", p)
 		}
 		noMorePosts(t, fake, 1)
@@ -218,25 +234,25 @@ func TestAnnouncerTakesOverAPostLeftByADeadReplica(t *testing.T) {
 		var c clock
 		st := openStore(t, db)
 		an := newTestAnnouncer(t, fake, st, &c)
-		occ := an.plan.Find(an.occurrences(), "appel")[0]
+		occ := an.Plan().Find(an.Occurrences(), "appel")[0]
 		// A replica claimed it at 10:00 and died before posting.
-		if ok, err := st.ClaimAnnouncement(t.Context(), claimOf(occ, store.AnnouncementPosting, occ.At, "")); !ok || err != nil {
+		if ok, err := st.ClaimAnnouncement(t.Context(), announcer.ClaimOf(occ, store.AnnouncementPosting, occ.At, "")); !ok || err != nil {
 			t.Fatalf("claim: %v %v", ok, err)
 		}
 		c.set(occ.At.Add(time.Minute)) // not stale yet
-		an.Tick(t.Context())
+		tick(t, an)
 		noMorePosts(t, fake, 0)
 		c.set(occ.At.Add(an.Stale + time.Minute))
-		an.Tick(t.Context())
-		fake.next(t)
-		an.Tick(t.Context())
+		tick(t, an)
+		fake.Next(t)
+		tick(t, an)
 		noMorePosts(t, fake, 1)
 	})
 }
 
 func TestAnnouncerRetriesPassingErrors(t *testing.T) {
 	fake := newFakeSlack(t)
-	fake.setScript(func(n int64, _ url.Values) (int, string, string) {
+	setScript(fake, func(n int64, _ url.Values) (int, string, string) {
 		if n <= 2 {
 			return http.StatusTooManyRequests, "1", ""
 		}
@@ -245,32 +261,12 @@ func TestAnnouncerRetriesPassingErrors(t *testing.T) {
 	var c clock
 	c.set(at(time.November, 22, 10, 0))
 	st := openStore(t, filepath.Join(t.TempDir(), "bot.db"))
-	newTestAnnouncer(t, fake, st, &c).Tick(t.Context())
-	fake.next(t)
+	tick(t, newTestAnnouncer(t, fake, st, &c))
+	fake.Next(t)
 	posts, _ := st.AnnouncementPosts(t.Context())
 	if len(posts) != 1 || posts[0].Status != store.AnnouncementPosted {
 		t.Errorf("posts = %+v", posts)
 	}
-}
-
-// recorder is an HTTP client transport that records response_url posts.
-type recorder struct {
-	mu     sync.Mutex
-	bodies []string
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	b, _ := io.ReadAll(req.Body)
-	r.mu.Lock()
-	r.bodies = append(r.bodies, string(b))
-	r.mu.Unlock()
-	return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader("ok")), Header: http.Header{}}, nil
-}
-
-func (r *recorder) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.bodies)
 }
 
 func TestAnnounceStaffCommandSendsAfterConfirmation(t *testing.T) {
@@ -279,13 +275,11 @@ func TestAnnounceStaffCommandSendsAfterConfirmation(t *testing.T) {
 	var c clock
 	c.set(at(time.December, 1, 15, 0))
 	an := newTestAnnouncer(t, fake, ta.store, &c)
-	rec := &recorder{}
-	an.HTTP = &http.Client{Transport: rec}
 	ta.SetAnnouncer(an)
 
 	command := func(user, text string) commandReply {
 		body := url.Values{"command": {"/bin"}, "text": {text}, "user_id": {user}, "channel_id": {"C1"},
-			"team_id": {"T1"}, "response_url": {"https://hooks.slack.com/commands/1"}}.Encode()
+			"team_id": {"T1"}, "response_url": {ta.fake.ResponseURL}}.Encode()
 		w := ta.serve(signed("POST", "/slack/commands", "application/x-www-form-urlencoded", []byte(body)))
 		var r struct {
 			commandReply
@@ -315,17 +309,17 @@ func TestAnnounceStaffCommandSendsAfterConfirmation(t *testing.T) {
 	}
 	noMorePosts(t, fake, 0) // nothing posted before the click
 
-	ta.click(t, blockActions("U1", actionAnnounceSend, "manuel", "C1", "55.1", "", "t0")) // not staff
-	ta.click(t, blockActions("USTAFF", actionAnnounceSend, "manuel", "C1", "55.1", "", "t1"))
-	ta.click(t, blockActions("USTAFF", actionAnnounceSend, "manuel", "C1", "55.1", "", "t2")) // double click
-	got := map[string]bool{fake.next(t).Get("channel"): true, fake.next(t).Get("channel"): true}
+	ta.click(t, withResponseURL(blockActions("U1", actionAnnounceSend, "manuel", "C1", "55.1", "", "t0"), ta.fake.ResponseURL)) // not staff
+	ta.click(t, withResponseURL(blockActions("USTAFF", actionAnnounceSend, "manuel", "C1", "55.1", "", "t1"), ta.fake.ResponseURL))
+	ta.click(t, withResponseURL(blockActions("USTAFF", actionAnnounceSend, "manuel", "C1", "55.1", "", "t2"), ta.fake.ResponseURL)) // double click
+	got := map[string]bool{fake.Next(t).Get("channel"): true, fake.Next(t).Get("channel"): true}
 	if !got["C0RECRUT1"] || !got["C0OTHER22"] {
 		t.Errorf("sent to %v", got)
 	}
 	// The send finishes after the click's acknowledgement.
 	tick, deadline := time.NewTicker(time.Millisecond), time.After(waitFor)
 	defer tick.Stop()
-	for an.sent.Load() < 1 {
+	for an.Sent() < 1 {
 		select {
 		case <-tick.C:
 		case <-deadline:
@@ -333,7 +327,54 @@ func TestAnnounceStaffCommandSendsAfterConfirmation(t *testing.T) {
 		}
 	}
 	noMorePosts(t, fake, 2)
-	if rec.count() != 1 {
-		t.Errorf("%d response_url posts, want 1", rec.count())
+	if m := ta.fake.NextResponse(t); !m.ReplaceOriginal || !strings.Contains(m.Text, "`manuel` envoyée") {
+		t.Errorf("response_url got %+v, want the confirmation replaced", m)
+	}
+	ta.Close() // follow-ups finished
+	if n := len(ta.fake.Responses); n != 0 {
+		t.Errorf("%d more response_url posts, want 1 in all", n)
+	}
+}
+
+// TestResponseURLIsNeverLogged: a response_url grants posting; when a post
+// to it fails, the log says why without it.
+func TestResponseURLIsNeverLogged(t *testing.T) {
+	var log logBuffer
+	fake := newFakeSlack(t)
+	ta := newTestApp(t, fake, "", false, logTo(&log))
+	var c clock
+	c.set(at(time.December, 1, 15, 0))
+	ta.SetAnnouncer(newTestAnnouncer(t, fake, ta.store, &c))
+	const secret = "http://127.0.0.1:1/actions/T1/1/s3cr3t-hook"
+	ta.click(t, withResponseURL(blockActions("USTAFF", actionAnnounceCancel, "manuel", "C1", "55.1", "", "t1"), secret))
+	ta.Close() // the follow-up has run
+	got := log.String()
+	if !strings.Contains(got, "response_url") {
+		t.Fatalf("the failed post to response_url left no line:\n%s", got)
+	}
+	if strings.Contains(got, "s3cr3t-hook") {
+		t.Errorf("response_url logged:\n%s", got)
+	}
+}
+
+// TestAnnouncerWaitsOutARefusedToken: a post refused for the token is not
+// marked failed; it goes out once the token is back, when taken over.
+func TestAnnouncerWaitsOutARefusedToken(t *testing.T) {
+	fake := newFakeSlack(t)
+	fake.RefuseToken("token_revoked")
+	var c clock
+	c.set(at(time.November, 22, 10, 0))
+	st := openStore(t, filepath.Join(t.TempDir(), "bot.db"))
+	an := newTestAnnouncer(t, fake, st, &c)
+	tick(t, an)
+	posts, err := st.AnnouncementPosts(t.Context())
+	if err != nil || len(posts) != 1 || posts[0].Status != store.AnnouncementPosting {
+		t.Fatalf("after a refused token: %+v, %v; want the post still claimed", posts, err)
+	}
+	fake.RefuseToken("")
+	c.set(at(time.November, 22, 10, 0).Add(an.Stale + time.Minute)) // still within the 2h grace
+	tick(t, an)
+	if p := fake.Next(t); !strings.Contains(p.Get("text"), "La BIN recrute") {
+		t.Errorf("post = %v", p)
 	}
 }

@@ -12,7 +12,9 @@ import (
 
 // discardLog keeps the bot's log formatting (it is part of the cost) but
 // not its output.
-func discardLog(_ *Config, d *Deps) { d.Log = slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func discardLog(s setup) {
+	s.deps.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+}
 
 // BenchmarkAcceptEvent times what acknowledging one question costs the
 // bot: signature, parsing, recording in SQLite, the hand-off to the queue.

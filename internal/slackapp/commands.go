@@ -4,44 +4,22 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"sort"
-	"strings"
 	"time"
 
+	"github.com/betagouv/bin-bot/internal/console"
 	"github.com/slack-go/slack"
 )
-
-// subcommand is one staff sub-command of the slash command (/bin stats...),
-// registered in subcommands. run may take its time: past Config.AckWithin
-// the command is acknowledged and run's reply follows via response_url.
-type subcommand struct {
-	usage   string
-	summary string
-	run     func(ctx context.Context, cmd slack.SlashCommand, args []string) commandReply
-}
 
 // commandReply is the answer to a slash command, in the acknowledgement or
 // posted to response_url. Not slack.Msg: its zero fields marshal as
 // "blocks":null and an empty metadata object.
 type commandReply struct {
-	ResponseType string        `json:"response_type"`
-	Text         string        `json:"text"`
-	Blocks       []slack.Block `json:"blocks,omitempty"`
-}
-
-// subcommands are the staff's sub-commands; one line each.
-func (a *App) subcommands() map[string]subcommand {
-	return map[string]subcommand{
-		"help": {"help", "cette aide", func(context.Context, slack.SlashCommand, []string) commandReply {
-			return ephemeral(a.help())
-		}},
-		"stats":      {"stats [today|7d|30d|all]", "questions, réponses, avis, comparés à la période précédente", a.statsCommand},
-		"unanswered": {"unanswered [N]", "les dernières questions sans réponse ou notées 👎, à rattacher à une entrée", a.unansweredCommand},
-		"reload":     {"reload", "relit faq.yaml ; refusé s'il a des erreurs", a.reloadCommand},
-	}
+	ResponseType    string        `json:"response_type"`
+	ReplaceOriginal bool          `json:"replace_original,omitempty"`
+	Text            string        `json:"text"`
+	Blocks          []slack.Block `json:"blocks,omitempty"`
 }
 
 // refusal is what anyone outside the staff gets.
@@ -49,6 +27,9 @@ const refusal = "Désolé, cette commande est réservée à l'équipe du program
 	"Pour vos questions sur la BIN, écrivez-moi en message privé ou mentionnez-moi dans un canal."
 
 func (a *App) handleCommand(w http.ResponseWriter, r *http.Request) {
+	if a.sslCheck(w, r) {
+		return
+	}
 	body, ok := a.signedBody(w, r)
 	if !ok {
 		return
@@ -72,23 +53,29 @@ func (a *App) handleCommand(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, a.runCommand(r.Context(), cmd))
 }
 
-// runCommand answers a slash command, from HTTP or Socket Mode.
+// runCommand answers a slash command, from HTTP or Socket Mode: the
+// console's answer for staff, the refusal for anyone else.
 func (a *App) runCommand(ctx context.Context, cmd slack.SlashCommand) commandReply {
 	if !a.cfg.StaffIDs[cmd.UserID] {
 		a.log.Info("staff command refused", "user_id", cmd.UserID)
 		return ephemeral(refusal)
 	}
-	args := strings.Fields(cmd.Text)
-	name := "help"
-	if len(args) > 0 {
-		name, args = strings.ToLower(args[0]), args[1:]
+	return a.within(ctx, cmd, func(ctx context.Context) commandReply {
+		return render(a.console.Run(ctx, cmd.UserID, cmd.Text))
+	})
+}
+
+// render shows a console reply: its text, and the menus or buttons it
+// offers as Block Kit.
+func render(r console.Reply) commandReply {
+	out := ephemeral(r.Text)
+	switch {
+	case len(r.Questions) > 0:
+		out.Blocks = unansweredBlocks(r)
+	case r.Confirm != nil:
+		out.Blocks = confirmBlocks(r.Lead, *r.Confirm)
 	}
-	sub, ok := a.staff[name]
-	if !ok {
-		sub = a.staff["help"]
-	}
-	a.log.Info("staff command", "user_id", cmd.UserID, "subcommand", name)
-	return a.within(ctx, cmd, func(ctx context.Context) commandReply { return sub.run(ctx, cmd, args) })
+	return out
 }
 
 // maxAck is the largest reply sent in the acknowledgement: Socket Mode
@@ -128,20 +115,6 @@ func (a *App) within(ctx context.Context, cmd slack.SlashCommand, run func(conte
 func size(r commandReply) int {
 	data, _ := json.Marshal(r)
 	return len(data)
-}
-
-func (a *App) help() string {
-	names := make([]string, 0, len(a.staff))
-	for name := range a.staff {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	b.WriteString("Commandes de l'équipe :\n")
-	for _, name := range names {
-		fmt.Fprintf(&b, "• `/bin %s` : %s\n", a.staff[name].usage, a.staff[name].summary)
-	}
-	return strings.TrimSpace(b.String())
 }
 
 func ephemeral(text string) commandReply {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/slack-go/slack/slackevents"
 )
@@ -36,10 +37,34 @@ func (a *App) handleEvents(w http.ResponseWriter, r *http.Request) {
 
 // envelope is the little of the outer event read before slackevents.
 type envelope struct {
-	Type      string          `json:"type"`
-	Challenge string          `json:"challenge"`
-	EventID   string          `json:"event_id"`
-	Event     json.RawMessage `json:"event"`
+	Type           string          `json:"type"`
+	Challenge      string          `json:"challenge"`
+	EventID        string          `json:"event_id"`
+	Event          json.RawMessage `json:"event"`
+	Authorizations []struct {
+		UserID string `json:"user_id"`
+		IsBot  bool   `json:"is_bot"`
+	} `json:"authorizations"`
+}
+
+// rawEvent is the minimal decode of a message or app_mention: what the bot
+// needs, read even when slack-go refuses the event (a new block element, a
+// file field of another type) so that no question is lost to a decoder.
+type rawEvent struct {
+	Type        string `json:"type"`
+	User        string `json:"user"`
+	BotID       string `json:"bot_id"`
+	SubType     string `json:"subtype"`
+	Hidden      bool   `json:"hidden"`
+	Text        string `json:"text"`
+	Channel     string `json:"channel"`
+	ChannelType string `json:"channel_type"`
+	TS          string `json:"ts"`
+	ThreadTS    string `json:"thread_ts"`
+	Message     *struct {
+		Hidden bool `json:"hidden"`
+	} `json:"message"`
+	Attachments []json.RawMessage `json:"attachments"`
 }
 
 // acceptEvent takes one Events API body (HTTP, or a Socket Mode payload)
@@ -59,30 +84,121 @@ func (a *App) acceptEvent(ctx context.Context, body []byte, retry string) (chall
 		return env.Challenge, nil
 	case slackevents.CallbackEvent:
 	default:
-		a.log.Info("event ignored", "type", env.Type)
+		a.log.Debug("event ignored", "type", env.Type)
+		return "", nil
+	}
+	if env.EventID == "" {
+		return "", errMalformed
+	}
+	var raw rawEvent
+	rawErr := json.Unmarshal(env.Event, &raw)
+	switch raw.Type {
+	case "message", "app_mention":
+	case "tokens_revoked", "app_uninstalled":
+		// Posting would fail from now on: hold the replies until a valid
+		// token is back (a reinstall, a new token), losing none.
+		a.log.Error("slack says the bot's tokens are gone: replies paused", "event", raw.Type, "event_id", env.EventID)
+		a.outbox.Pause(raw.Type)
+		a.metrics.events.WithLabelValues("ignored").Inc()
+		return "", nil
+	default:
+		a.metrics.events.WithLabelValues("ignored").Inc()
+		a.log.Debug("event ignored", "event_id", env.EventID, "type", raw.Type)
 		return "", nil
 	}
 	// The signing secret has been checked: the legacy token is not.
+	var in incoming
 	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
-	if err != nil {
+	switch {
+	case err == nil:
+		in, _ = incomingFrom(ev.InnerEvent.Data)
+	case rawErr == nil:
+		a.log.Info("event read from a minimal decode", "event_id", env.EventID, "err", err)
+		in = raw.incoming()
+	default:
 		a.metrics.events.WithLabelValues("unparsed").Inc()
-		a.log.Info("event not parsed", "event_id", env.EventID, "err", err)
+		a.log.Warn("event not parsed", "event_id", env.EventID, "err", err)
 		return "", nil
 	}
-	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
-	if !ok || cb.EventID == "" {
-		return "", errMalformed
+	if strings.TrimSpace(in.text) == "" {
+		in.text = forwardedText(raw.Attachments) // a forward without a comment
 	}
-	in, ok := incomingFrom(ev.InnerEvent.Data)
-	if !ok {
-		a.metrics.events.WithLabelValues("ignored").Inc()
-		return "", nil
-	}
-	in.eventID = cb.EventID
-	for _, au := range cb.Authorizations {
+	in.eventID = env.EventID
+	for _, au := range env.Authorizations {
 		if au.IsBot && au.UserID != "" {
 			in.selves = append(in.selves, au.UserID)
 		}
 	}
 	return "", a.takeQuestion(ctx, in, retry)
+}
+
+// incoming reads a message or mention from the minimal decode.
+func (e rawEvent) incoming() incoming {
+	in := incoming{mention: e.Type == "app_mention", user: e.User, botID: e.BotID, subtype: e.SubType,
+		hidden: e.Hidden || (e.Message != nil && e.Message.Hidden), text: e.Text, channel: e.Channel,
+		channelType: e.ChannelType, ts: e.TS, threadTS: e.ThreadTS}
+	if in.mention {
+		in.channelType = channelTypeOf(e.Channel)
+	}
+	return in
+}
+
+// forwardedText is the text of a forwarded message: Slack sends it as an
+// attachment (text, else fallback, else the forwarded message's blocks).
+func forwardedText(attachments []json.RawMessage) string {
+	for _, raw := range attachments {
+		var att struct {
+			Text          string `json:"text"`
+			Fallback      string `json:"fallback"`
+			MessageBlocks []struct {
+				Message struct {
+					Text   string          `json:"text"`
+					Blocks json.RawMessage `json:"blocks"`
+				} `json:"message"`
+			} `json:"message_blocks"`
+		}
+		if json.Unmarshal(raw, &att) != nil {
+			continue
+		}
+		if t := firstOf(strings.TrimSpace(att.Text), strings.TrimSpace(att.Fallback)); t != "" {
+			return t
+		}
+		for _, mb := range att.MessageBlocks {
+			if t := firstOf(strings.TrimSpace(mb.Message.Text), strings.TrimSpace(richText(mb.Message.Blocks))); t != "" {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+// richText flattens rich_text blocks into their words.
+func richText(blocks json.RawMessage) string {
+	var tree any
+	if json.Unmarshal(blocks, &tree) != nil {
+		return ""
+	}
+	var b strings.Builder
+	var walk func(any)
+	walk = func(n any) {
+		switch v := n.(type) {
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		case map[string]any:
+			if t, _ := v["type"].(string); t == "text" || t == "link" {
+				s, _ := v["text"].(string)
+				b.WriteString(s)
+			}
+			if els, ok := v["elements"]; ok {
+				walk(els)
+				if t, _ := v["type"].(string); t == "rich_text_section" || t == "rich_text_preformatted" || t == "rich_text_quote" {
+					b.WriteString("\n")
+				}
+			}
+		}
+	}
+	walk(tree)
+	return b.String()
 }

@@ -63,7 +63,7 @@ func buttons(bs slack.Blocks) map[string]*slack.ButtonBlockElement {
 func TestAnswerInThreadWithFormLink(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", true)
 	ta.postEvent(t, "Ev1", message("CQUESTIONS", "channel", "U1", "1700000000.000100", "Quel est le salaire ?"))
-	p := ta.fake.next(t)
+	p := ta.fake.Next(t)
 	if p.Get("channel") != "CQUESTIONS" || p.Get("thread_ts") != "1700000000.000100" {
 		t.Errorf("posted to %s thread %s, want CQUESTIONS thread 1700000000.000100", p.Get("channel"), p.Get("thread_ts"))
 	}
@@ -121,6 +121,7 @@ func TestWhoGetsAnswered(t *testing.T) {
 	threadInQuestions["thread_ts"] = "9.9"
 	mentionInThread := event{"type": "app_mention", "channel": "COTHER", "user": "U3", "ts": "9.13",
 		"thread_ts": "9.12", "text": "<@" + botUser + "> " + q}
+	slackbot := message("D1", "im", "USLACKBOT", "9.16", q)
 	dmInThread := message("D1", "im", "U1", "9.15", q)
 	dmInThread["thread_ts"] = "9.14"
 
@@ -148,6 +149,7 @@ func TestWhoGetsAnswered(t *testing.T) {
 		{"bot_message", botMessage, false, ""},
 		{"itself", self, false, ""},
 		{"itself, with its bot id", selfBot, false, ""},
+		{"Slackbot in a direct message", slackbot, false, ""},
 		{"private channel mention", event{"type": "app_mention", "channel": "GPRIV", "user": "U1", "ts": "1.6",
 			"text": "<@" + botUser + "> " + q}, true, "1.6"},
 	}
@@ -165,7 +167,7 @@ func TestWhoGetsAnswered(t *testing.T) {
 			if n != 1 {
 				t.Fatalf("recorded %d questions, want 1", n)
 			}
-			p := ta.fake.next(t)
+			p := ta.fake.Next(t)
 			if p.Get("thread_ts") != c.thread {
 				t.Errorf("thread_ts = %q, want %q", p.Get("thread_ts"), c.thread)
 			}
@@ -180,11 +182,11 @@ func TestFollowUpBySameAsker(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", true)
 	ta.postEvent(t, "Ev1", event{"type": "app_mention", "channel": "COTHER", "user": "U1", "ts": "5.1",
 		"text": "<@" + botUser + "> Quel est le salaire ?"})
-	ta.fake.next(t)
+	ta.fake.Next(t)
 	followUp := message("COTHER", "channel", "U1", "5.2", "Et le télétravail est-il possible ?")
 	followUp["thread_ts"] = "5.1"
 	ta.postEvent(t, "Ev2", followUp)
-	if p := ta.fake.next(t); p.Get("thread_ts") != "5.1" || !strings.Contains(p.Get("text"), "télétravail") {
+	if p := ta.fake.Next(t); p.Get("thread_ts") != "5.1" || !strings.Contains(p.Get("text"), "télétravail") {
 		t.Errorf("follow-up reply = %v", p)
 	}
 	other := message("COTHER", "channel", "U2", "5.3", "Quel est le type de contrat ?")
@@ -207,9 +209,9 @@ func TestOneReplyPerQuestion(t *testing.T) {
 	if n := total(ta.counts(t)); n != 1 {
 		t.Fatalf("%d questions recorded, want 1", n)
 	}
-	ta.fake.next(t)
+	ta.fake.Next(t)
 	ta.waitDelivered(t, 1)
-	if n := ta.fake.calls.Load(); n != 1 {
+	if n := ta.fake.Calls(); n != 1 {
 		t.Errorf("%d posts, want 1", n)
 	}
 	if got := value(t, ta.Metrics().events.WithLabelValues("duplicate")); got != 3 {
@@ -230,7 +232,7 @@ func TestSmallTalkAndFallback(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ta := newTestApp(t, newFakeSlack(t), "", true)
 			ta.postEvent(t, "Ev"+string(rune('A'+i)), message(c.channel, c.channelType, "U1", "3.1", c.text))
-			p := ta.fake.next(t)
+			p := ta.fake.Next(t)
 			if !strings.Contains(p.Get("text"), c.want) || strings.Contains(p.Get("text"), c.not) {
 				t.Errorf("text = %q, want %q and not %q", p.Get("text"), c.want, c.not)
 			}

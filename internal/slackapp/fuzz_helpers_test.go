@@ -25,7 +25,7 @@ func (ta *testApp) fuzzState(t *testing.T) fuzzState {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fuzzState{questions: total(ta.counts(t)), votes: up + down, slackCalls: ta.fake.calls.Load(),
+	return fuzzState{questions: total(ta.counts(t)), votes: up + down, slackCalls: ta.fake.Calls(),
 		refusedSignature: ta.refusedCount(t, "signature")}
 }
 

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -16,95 +17,57 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 
 	"github.com/betagouv/bin-bot/internal/answers"
+	"github.com/betagouv/bin-bot/internal/console"
+	"github.com/betagouv/bin-bot/internal/livefaq"
+	"github.com/betagouv/bin-bot/internal/outbox"
+	"github.com/betagouv/bin-bot/internal/slackfake"
 	"github.com/betagouv/bin-bot/internal/store"
 )
 
 const (
 	testSecret = "test-signing-secret"
-	botUser    = "UBOT"
-	botID      = "BBOT"
+	botUser    = slackfake.BotUser
+	botID      = slackfake.BotID
 	formURL    = "https://example.gouv.fr/candidater"
-	waitFor    = 10 * time.Second
+	waitFor    = slackfake.WaitFor
 )
 
-// fakeSlack is a Web API that records chat.postMessage forms. script, if
-// set, answers a call instead: it returns the status, headers and body.
-type fakeSlack struct {
-	t      testing.TB
-	URL    string
-	posts  chan url.Values // successful posts
-	calls  atomic.Int64
-	mu     sync.Mutex
-	script func(n int64, form url.Values) (status int, retryAfter string, body string)
-	ts     atomic.Int64
-}
+// fakeSlack is the shared fake Slack.
+type fakeSlack = slackfake.Server
 
-func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{t: t, posts: make(chan url.Values, 100)}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /auth.test", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"ok":true,"user_id":%q,"bot_id":%q,"team":"BIN"}`, botUser, botID)
-	})
-	mux.HandleFunc("POST /chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			t.Errorf("parse form: %v", err)
-		}
-		n := f.calls.Add(1)
-		f.mu.Lock()
-		script := f.script
-		f.mu.Unlock()
-		if script != nil {
-			status, retryAfter, body := script(n, r.PostForm)
-			if status != 0 {
-				if retryAfter != "" {
-					w.Header().Set("Retry-After", retryAfter)
-				}
-				w.WriteHeader(status)
-				fmt.Fprint(w, body)
-				return
-			}
-		}
-		f.posts <- r.PostForm
-		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.%06d"}`, r.PostForm.Get("channel"), f.ts.Add(1))
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	f.URL = srv.URL + "/"
-	return f
-}
+func newFakeSlack(t testing.TB) *fakeSlack { return slackfake.New(t) }
 
-func (f *fakeSlack) setScript(s func(n int64, form url.Values) (int, string, string)) {
-	f.mu.Lock()
-	f.script = s
-	f.mu.Unlock()
-}
-
-// next waits for the next successful post.
-func (f *fakeSlack) next(t *testing.T) url.Values {
-	t.Helper()
-	select {
-	case p := <-f.posts:
-		return p
-	case <-time.After(waitFor):
-		t.Fatal("no chat.postMessage within", waitFor)
-		return nil
-	}
-}
-
-// testApp is an app on a temp store and a fake Slack, its queue running.
+// testApp is an app on a temp store and a fake Slack, its outbox running.
 type testApp struct {
 	*App
+	box     *outbox.Outbox
+	faq     *livefaq.FAQ
+	console *console.Console
+	matcher *atomic.Pointer[answers.Matcher]
+	log     *slog.Logger
 	store   *store.Store
 	fake    *fakeSlack
+	slack   *slack.Client
+	reg     *prometheus.Registry
 	handler http.Handler
 	path    string
 	waits   chan time.Duration // Retry-After values the backoff was given
 }
 
-type appOption func(*Config, *Deps)
+// setup is what a test may change before the app is built.
+type setup struct {
+	app   *Config
+	box   *outbox.Config
+	deps  *Deps
+	faq   *livefaq.Config
+	slack *Poster // the Web API replies go to
+}
+
+type appOption func(setup)
 
 func mustLoad(t testing.TB) *answers.Matcher {
 	t.Helper()
@@ -126,42 +89,92 @@ func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...ap
 	}
 	var mp atomic.Pointer[answers.Matcher]
 	mp.Store(mustLoad(t))
-	ta := &testApp{store: st, fake: fake, path: path, waits: make(chan time.Duration, 100)}
+	ta := &testApp{store: st, fake: fake, path: path, waits: make(chan time.Duration, 100), reg: prometheus.NewRegistry(),
+		slack: slack.New("xoxb-test", slack.OptionAPIURL(fake.URL)), matcher: &mp}
 	cfg := Config{
 		SigningSecret: testSecret, BotUserID: botUser, BotID: botID,
 		StaffIDs:         map[string]bool{"USTAFF": true},
 		QuestionChannels: map[string]bool{"CQUESTIONS": true},
-		Pace:             time.Millisecond, PollEvery: 10 * time.Millisecond,
 	}
-	deps := Deps{
-		Matcher: &mp, Store: st, Log: slog.New(slog.NewTextHandler(t.Output(), nil)),
-		Slack: slack.New("xoxb-test", slack.OptionAPIURL(fake.URL)),
-		Backoff: func(_ int, retryAfter time.Duration) time.Duration {
-			select {
-			case ta.waits <- retryAfter:
-			default:
-			}
-			return time.Millisecond
-		},
+	ocfg := outbox.Config{Pace: time.Millisecond, PollEvery: 10 * time.Millisecond}
+	deps := Deps{Store: st, Log: slog.New(slog.NewTextHandler(t.Output(), nil)), Metrics: NewMetrics(ta.reg)}
+	var api Poster = ta.slack
+	backoff := func(_ int, retryAfter time.Duration) time.Duration {
+		select {
+		case ta.waits <- retryAfter:
+		default:
+		}
+		return time.Millisecond
 	}
+	var fcfg livefaq.Config
 	for _, o := range opts {
-		o(&cfg, &deps)
+		o(setup{&cfg, &ocfg, &deps, &fcfg, &api})
 	}
+	ta.log = deps.Log
+	ta.faq = livefaq.New(fcfg, &mp, st, deps.Log, ta.reg)
+	ta.console = console.New(console.Deps{Store: st, FAQ: ta.faq, Matcher: &mp, Now: deps.Now, Log: deps.Log})
+	deps.Console = ta.console
+	ta.box = outbox.New(ocfg, outbox.Deps{Store: st, Sender: NewReplier(&mp, api, deps.Metrics), Now: deps.Now,
+		Log: deps.Log, Backoff: backoff, Registry: ta.reg})
+	deps.Outbox = ta.box
 	ta.App = New(cfg, deps)
 	ta.handler = ta.Routes()
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
+	var wg sync.WaitGroup
 	if run {
-		go func() { ta.Run(ctx); close(done) }()
-	} else {
-		close(done)
+		wg.Go(func() { ta.box.Run(ctx) })
+		wg.Go(func() { ta.faq.Run(ctx) })
+		// The outbox's first count comes before the test's first question,
+		// so that bot_queue_depth is exact from there on.
+		tick, deadline := time.NewTicker(time.Millisecond), time.After(waitFor)
+		defer tick.Stop()
+		for ta.box.Pending() < 0 {
+			select {
+			case <-tick.C:
+			case <-deadline:
+				t.Fatal("the outbox never counted its questions")
+			}
+		}
 	}
 	t.Cleanup(func() {
 		cancel()
-		<-done
+		wg.Wait()
+		ta.Close()
 		st.Close()
 	})
 	return ta
+}
+
+// metric reads a counter or gauge from the test app's registry: name and
+// label pairs; 0 when it has no sample yet.
+func (ta *testApp) metric(t *testing.T, name string, labels ...string) float64 {
+	t.Helper()
+	families, err := ta.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+	samples:
+		for _, m := range f.GetMetric() {
+			have := map[string]string{}
+			for _, l := range m.GetLabel() {
+				have[l.GetName()] = l.GetValue()
+			}
+			for i := 0; i+1 < len(labels); i += 2 {
+				if have[labels[i]] != labels[i+1] {
+					continue samples
+				}
+			}
+			if c := m.GetCounter(); c != nil {
+				return c.GetValue()
+			}
+			return m.GetGauge().GetValue()
+		}
+	}
+	return 0
 }
 
 // signed builds a request signed now with the test secret.
@@ -236,4 +249,42 @@ func (ta *testApp) waitDelivered(t *testing.T, n int) {
 func message(channel, channelType, user, ts, text string) event {
 	return event{"type": "message", "channel": channel, "channel_type": channelType, "user": user,
 		"ts": ts, "event_ts": ts, "text": text}
+}
+
+// setScript answers the fake's posts from s: status, Retry-After, body;
+// status 0 accepts the post.
+func setScript(f *fakeSlack, s func(n int64, form url.Values) (int, string, string)) {
+	if s == nil {
+		f.Script(nil)
+		return
+	}
+	f.Script(func(n int64, form url.Values) slackfake.Reply {
+		status, retryAfter, body := s(n, form)
+		return slackfake.Reply{Status: status, RetryAfter: retryAfter, Body: body}
+	})
+}
+
+// logBuffer collects a test app's log, safe for its goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// logTo sends the app's log, debug lines included, to b as well as the test's.
+func logTo(b *logBuffer) appOption {
+	return func(s setup) {
+		s.deps.Log = slog.New(slog.NewTextHandler(io.MultiWriter(b, os.Stderr), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 }

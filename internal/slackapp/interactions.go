@@ -47,7 +47,7 @@ func (a *App) interact(ctx context.Context, ic slack.InteractionCallback) error 
 		case strings.HasPrefix(act.ActionID, actionPick):
 			err = a.pick(ctx, ic, act)
 		case (act.ActionID == actionAnnounceSend || act.ActionID == actionAnnounceCancel) && a.announcer != nil:
-			err = a.announcer.act(ctx, ic, act, a.cfg.StaffIDs)
+			err = a.announceAct(ctx, ic, act)
 		case act.ActionID == actionAttach:
 			err = a.attach(ctx, ic, act)
 		}
@@ -65,12 +65,17 @@ func (a *App) vote(ctx context.Context, ic slack.InteractionCallback, act *slack
 		return nil
 	}
 	up := act.ActionID == actionUp
-	if err := a.store.RecordFeedback(ctx, id, ic.User.ID, up, a.now()); err != nil {
+	changed, err := a.store.Vote(ctx, id, ic.User.ID, up, a.now())
+	if err != nil {
 		return err
 	}
 	vote := "down"
 	if up {
 		vote = "up"
+	}
+	if !changed { // the same button again: no new vote
+		a.log.Debug("feedback unchanged", "question_id", id, "vote", vote)
+		return nil
 	}
 	a.metrics.feedback.WithLabelValues(vote).Inc()
 	a.log.Info("feedback recorded", "question_id", id, "vote", vote)
@@ -105,7 +110,7 @@ func (a *App) pick(ctx context.Context, ic slack.InteractionCallback, act *slack
 	if q.ParentID == 0 {
 		q.EventID = "pick:" + firstOf(ic.TriggerID, act.ActionTs+":"+ic.User.ID)
 	}
-	_, fresh, err := a.enqueue(ctx, q)
+	_, fresh, err := a.outbox.Record(ctx, q)
 	if err != nil {
 		return err
 	}

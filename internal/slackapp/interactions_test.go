@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -21,6 +22,16 @@ func blockActions(user, actionID, value, channel, messageTS, threadTS, trigger s
 	return []byte(url.Values{"payload": {string(payload)}}.Encode())
 }
 
+// withResponseURL points a block_actions body's response_url at u.
+func withResponseURL(body []byte, u string) []byte {
+	form, _ := url.ParseQuery(string(body))
+	var payload map[string]any
+	json.Unmarshal([]byte(form.Get("payload")), &payload)
+	payload["response_url"] = u
+	data, _ := json.Marshal(payload)
+	return []byte(url.Values{"payload": {string(data)}}.Encode())
+}
+
 func (ta *testApp) click(t *testing.T, body []byte) {
 	t.Helper()
 	if w := ta.serve(signed("POST", "/slack/interactions", "application/x-www-form-urlencoded", body)); w.Code != 200 {
@@ -33,10 +44,10 @@ func TestSuggestionPickPostsThatAnswerInThread(t *testing.T) {
 	// Whatever the matcher made of the question (suggestions, in real
 	// life), a click on a suggestion posts that entry's answer.
 	ta.postEvent(t, "Ev1", message("CQUESTIONS", "channel", "U1", "4.1", "Le télétravail est-il possible ?"))
-	ta.fake.next(t)
+	ta.fake.Next(t)
 	ta.click(t, blockActions("U1", actionPick+"0", "1:salaire", "CQUESTIONS", "1700000000.000001", "4.1", "trig-1"))
 	ta.click(t, blockActions("U1", actionPick+"0", "1:salaire", "CQUESTIONS", "1700000000.000001", "4.1", "trig-2")) // double click
-	p := ta.fake.next(t)
+	p := ta.fake.Next(t)
 	if p.Get("channel") != "CQUESTIONS" || p.Get("thread_ts") != "4.1" || !strings.Contains(p.Get("text"), "3 500 €") {
 		t.Errorf("pick reply = %v", p)
 	}
@@ -52,7 +63,7 @@ func TestSuggestionPickPostsThatAnswerInThread(t *testing.T) {
 func TestFeedbackRecorded(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", true)
 	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "4.1", "Quel est le salaire ?"))
-	ta.fake.next(t)
+	ta.fake.Next(t)
 	ta.click(t, blockActions("U1", actionDown, "1", "D1", "9.9", "4.1", "t1"))
 	ta.click(t, blockActions("U1", actionUp, "1", "D1", "9.9", "4.1", "t2")) // changed their mind
 	ta.click(t, blockActions("U2", actionUp, "1", "D1", "9.9", "4.1", "t3"))
@@ -61,5 +72,19 @@ func TestFeedbackRecorded(t *testing.T) {
 	up, down, err := ta.store.Feedback(t.Context())
 	if up != 2 || down != 0 || err != nil {
 		t.Errorf("feedback = %d up %d down %v; want 2 up", up, down, err)
+	}
+}
+
+// TestFeedbackMetricCountsVotes: clicking the same button twice is one
+// vote; changing one's mind is a vote the other way.
+func TestFeedbackMetricCountsVotes(t *testing.T) {
+	ta := newTestApp(t, newFakeSlack(t), "", true)
+	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "4.1", "Quel est le salaire ?"))
+	ta.fake.Next(t)
+	for i, action := range []string{actionUp, actionUp, actionUp, actionDown} {
+		ta.click(t, blockActions("U1", action, "1", "D1", "9.9", "4.1", fmt.Sprintf("t%d", i)))
+	}
+	if up, down := ta.metric(t, "bot_feedback_total", "vote", "up"), ta.metric(t, "bot_feedback_total", "vote", "down"); up != 1 || down != 1 {
+		t.Errorf("bot_feedback_total up %v, down %v; want 1 and 1", up, down)
 	}
 }

@@ -32,7 +32,7 @@ func value(t *testing.T, m prometheus.Metric) float64 {
 func TestMetricsExposition(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", true)
 	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "1.1", "Quel est le salaire ?"))
-	ta.fake.next(t)
+	ta.fake.Next(t)
 	ta.waitDelivered(t, 1)
 	w := ta.serve(httptest.NewRequest("GET", "/metrics", nil))
 	body := w.Body.String()
@@ -54,5 +54,27 @@ func TestMetricsExposition(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Log(body)
+	}
+}
+
+// TestScrapeLeavesTheDatabaseAlone: /metrics reads the outbox's own count;
+// a scrape never waits for the database (on SQLite, the one connection
+// acknowledgements need).
+func TestScrapeLeavesTheDatabaseAlone(t *testing.T) {
+	var log logBuffer
+	ta := newTestApp(t, newFakeSlack(t), "", true, logTo(&log))
+	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "1.1", "Quel est le salaire ?"))
+	ta.fake.Next(t)
+	ta.waitDelivered(t, 1)
+	ta.store.Close() // a scrape that needed it would fail now
+	before := strings.Count(log.String(), "count pending")
+	for range 3 {
+		body := ta.serve(httptest.NewRequest("GET", "/metrics", nil)).Body.String()
+		if !strings.Contains(body, "bot_queue_depth 0\n") {
+			t.Errorf("bot_queue_depth not the outbox's count:\n%s", body)
+		}
+	}
+	if after := strings.Count(log.String(), "count pending"); after != before {
+		t.Errorf("scrapes counted pending questions in the database %d times", after-before)
 	}
 }

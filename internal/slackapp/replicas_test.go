@@ -18,64 +18,10 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/betagouv/bin-bot/internal/answers"
+	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/store"
 	"github.com/betagouv/bin-bot/internal/store/storetest"
 )
-
-// flakySlack is a Web API that fails a share of chat.postMessage calls
-// with 500 or 429 and counts the replies that went through, per thread.
-type flakySlack struct {
-	URL              string
-	mu               sync.Mutex
-	rng              *rand.Rand
-	fail5xx, fail429 float64
-	replies          map[string]int // channel/thread_ts → replies posted
-	n5xx, n429       int
-	ts               atomic.Int64
-}
-
-func newFlakySlack(t *testing.T, fail5xx, fail429 float64) *flakySlack {
-	f := &flakySlack{rng: rand.New(rand.NewPCG(1, 2)), fail5xx: fail5xx, fail429: fail429, replies: map[string]int{}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/chat.postMessage" || r.ParseForm() != nil {
-			http.Error(w, "unexpected", http.StatusNotFound)
-			return
-		}
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		switch x := f.rng.Float64(); {
-		case x < f.fail5xx:
-			f.n5xx++
-			http.Error(w, "oops", http.StatusInternalServerError)
-			return
-		case x < f.fail5xx+f.fail429:
-			f.n429++
-			w.Header().Set("Retry-After", "1")
-			w.WriteHeader(http.StatusTooManyRequests)
-			return
-		}
-		f.replies[r.PostForm.Get("channel")+"/"+r.PostForm.Get("thread_ts")]++
-		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1800000000.%06d"}`, r.PostForm.Get("channel"), f.ts.Add(1))
-	}))
-	t.Cleanup(srv.Close)
-	f.URL = srv.URL + "/"
-	return f
-}
-
-// tally returns how many threads got no reply, and how many got more than one.
-func (f *flakySlack) tally(threads []string) (lost, duplicated int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, th := range threads {
-		switch n := f.replies[th]; {
-		case n == 0:
-			lost++
-		case n > 1:
-			duplicated += n - 1
-		}
-	}
-	return lost, duplicated
-}
 
 // freezer stands between a replica and Slack: once frozen, no post
 // reaches Slack any more, as when the process is killed.
@@ -98,6 +44,14 @@ func (f *freezer) PostMessageContext(ctx context.Context, channel string, opts .
 	return f.next.PostMessageContext(ctx, channel, opts...)
 }
 
+func (f *freezer) GetConversationRepliesContext(ctx context.Context, p *slack.GetConversationRepliesParameters) ([]slack.Message, bool, string, error) {
+	return f.next.GetConversationRepliesContext(ctx, p)
+}
+
+func (f *freezer) AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error) {
+	return f.next.AuthTestContext(ctx)
+}
+
 // freeze stops new posts and waits for those on their way to Slack.
 func (f *freezer) freeze() {
 	f.mu.Lock()
@@ -109,6 +63,8 @@ func (f *freezer) freeze() {
 // connections, queue, HTTP server and lease holder name.
 type replica struct {
 	*App
+	box    *outbox.Outbox
+	cfg    outbox.Config
 	name   string
 	st     *store.Store
 	srv    *httptest.Server
@@ -131,19 +87,21 @@ func newReplica(t *testing.T, name, dbURL string, slackURL string) *replica {
 	mp.Store(m)
 	r := &replica{name: name, st: st, done: make(chan struct{}),
 		poster: &freezer{next: slack.New("xoxb-test", slack.OptionAPIURL(slackURL))}}
-	r.App = New(Config{
-		SigningSecret: testSecret, BotUserID: botUser, BotID: botID,
+	r.cfg = outbox.Config{
 		Workers: 8, Pace: time.Millisecond, PollEvery: 20 * time.Millisecond,
 		// Leases long enough for a machine busy with -race; a killed
 		// replica's questions come back after one.
 		Lease: 4 * time.Second,
-	}, Deps{Matcher: &mp, Store: st, Slack: r.poster,
-		Log:     slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})).With("replica", name),
+	}
+	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})).With("replica", name)
+	r.box = outbox.New(r.cfg, outbox.Deps{Store: st, Sender: NewReplier(&mp, r.poster, nil), Log: log,
 		Backoff: func(int, time.Duration) time.Duration { return 5 * time.Millisecond }})
+	r.App = New(Config{SigningSecret: testSecret, BotUserID: botUser, BotID: botID},
+		Deps{Store: st, Outbox: r.box, Log: log})
 	r.srv = httptest.NewServer(r.Routes())
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
-	go func() { defer close(r.done); r.Run(ctx) }()
+	go func() { defer close(r.done); r.box.Run(ctx) }()
 	t.Cleanup(func() { r.stop(); r.srv.Close(); st.Close() })
 	return r
 }
@@ -166,7 +124,7 @@ func (r *replica) kill(t *testing.T) {
 	defer tick.Stop()
 	deadline := time.After(waitFor)
 	for {
-		held, blocked := r.metrics.depth.Load(), r.poster.blocked.Load()
+		held, blocked := int64(r.box.Held()), r.poster.blocked.Load()
 		if blocked == int64(r.cfg.Workers) || blocked == held {
 			t.Logf("replica %s killed holding %d questions, %d of them at Slack's door", r.name, held, blocked)
 			break
@@ -218,7 +176,8 @@ type load struct {
 // exactly one reply.
 func runReplicas(t *testing.T, l load) {
 	dbURL := storetest.Postgres(t)
-	fake := newFlakySlack(t, l.fail5xx, l.fail429)
+	fake := newFakeSlack(t)
+	fake.Fail(l.fail5xx, l.fail429)
 	a := newReplica(t, "a", dbURL, fake.URL)
 	b := newReplica(t, "b", dbURL, fake.URL)
 	// Slack keeps connections open; so does this sender.
@@ -310,12 +269,13 @@ func runReplicas(t *testing.T, l load) {
 	if bAlive {
 		b.stop()
 	}
-	lost, dup := fake.tally(threads)
+	lost, dup := fake.Tally(threads)
+	n5xx, n429 := fake.Failed()
 	slices.Sort(acks)
 	p50, p99 := acks[len(acks)/2], acks[len(acks)*99/100]
 	t.Logf("two replicas: %d events at %d/s (%d deliveries) in %v, all answered after %v; Slack 5xx %d, 429 %d; "+
 		"ack p50 %v, p99 %v; lost %d, duplicated %d", l.events, l.rate, len(acks), sent.Round(time.Millisecond),
-		settled.Round(time.Millisecond), fake.n5xx, fake.n429, p50.Round(time.Microsecond), p99.Round(time.Microsecond), lost, dup)
+		settled.Round(time.Millisecond), n5xx, n429, p50.Round(time.Microsecond), p99.Round(time.Microsecond), lost, dup)
 	if lost != 0 || dup != 0 {
 		t.Errorf("lost %d, duplicated %d; want 0 and 0", lost, dup)
 	}

@@ -3,18 +3,22 @@ package slackapp
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/betagouv/bin-bot/internal/outbox"
+	"github.com/betagouv/bin-bot/internal/slackfake"
 	"github.com/betagouv/bin-bot/internal/store"
+	"github.com/slack-go/slack"
 )
 
 func TestPassingErrorsAreRetriedUntilDelivered(t *testing.T) {
 	fake := newFakeSlack(t)
 	// 500, 429 with Retry-After: 30, 503, ok:false ratelimited, then success.
-	fake.setScript(func(n int64, _ url.Values) (int, string, string) {
+	setScript(fake, func(n int64, _ url.Values) (int, string, string) {
 		switch n {
 		case 1:
 			return 500, "", "oops"
@@ -29,12 +33,12 @@ func TestPassingErrorsAreRetriedUntilDelivered(t *testing.T) {
 	})
 	ta := newTestApp(t, fake, "", true)
 	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "1.1", "Quel est le salaire ?"))
-	p := fake.next(t)
+	p := fake.Next(t)
 	if p.Get("thread_ts") != "1.1" {
 		t.Errorf("thread_ts = %q", p.Get("thread_ts"))
 	}
 	ta.waitDelivered(t, 1)
-	if n := fake.calls.Load(); n != 5 {
+	if n := fake.Calls(); n != 5 {
 		t.Errorf("%d calls to chat.postMessage, want 5", n)
 	}
 	var waits []time.Duration
@@ -47,16 +51,16 @@ func TestPassingErrorsAreRetriedUntilDelivered(t *testing.T) {
 	if c := ta.counts(t); c[store.Delivered] != 1 {
 		t.Errorf("counts = %v", c)
 	}
-	if got := value(t, ta.Metrics().retries); got != 4 {
+	if got := ta.metric(t, "bot_reply_retries_total"); got != 4 {
 		t.Errorf("retries = %v, want 4", got)
 	}
 }
 
 func TestLastingErrorsAreNotRetried(t *testing.T) {
-	for _, code := range []string{"not_in_channel", "channel_not_found", "invalid_auth", "is_archived"} {
+	for _, code := range []string{"not_in_channel", "channel_not_found", "is_archived"} {
 		t.Run(code, func(t *testing.T) {
 			fake := newFakeSlack(t)
-			fake.setScript(func(int64, url.Values) (int, string, string) {
+			setScript(fake, func(int64, url.Values) (int, string, string) {
 				return 200, "", `{"ok":false,"error":"` + code + `"}`
 			})
 			ta := newTestApp(t, fake, "", true)
@@ -65,10 +69,10 @@ func TestLastingErrorsAreNotRetried(t *testing.T) {
 			if c := ta.counts(t); c[store.Failed] != 1 {
 				t.Errorf("counts = %v, want 1 failed", c)
 			}
-			if n := fake.calls.Load(); n != 1 {
+			if n := fake.Calls(); n != 1 {
 				t.Errorf("%d attempts, want 1", n)
 			}
-			if got := value(t, ta.Metrics().errors.WithLabelValues("chat.postMessage", code)); got != 1 {
+			if got := ta.metric(t, "bot_slack_errors_total", "method", "chat.postMessage", "error", code); got != 1 {
 				t.Errorf("slack errors %s = %v", code, got)
 			}
 		})
@@ -87,19 +91,19 @@ func TestRestartResumesUndelivered(t *testing.T) {
 	first.store.Close()
 
 	// Second life: Slack fails every post, then a shutdown.
-	fake.setScript(func(int64, url.Values) (int, string, string) { return 500, "", "down" })
+	setScript(fake, func(int64, url.Values) (int, string, string) { return 500, "", "down" })
 	st, err := store.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	second := New(Config{SigningSecret: testSecret, BotUserID: botUser, Pace: time.Millisecond, PollEvery: 5 * time.Millisecond},
-		Deps{Matcher: first.matcher, Store: st, Slack: first.slack, Log: first.log,
+	second := outbox.New(outbox.Config{Pace: time.Millisecond, PollEvery: 5 * time.Millisecond},
+		outbox.Deps{Store: st, Sender: NewReplier(first.matcher, first.slack, nil), Log: first.log,
 			Backoff: func(int, time.Duration) time.Duration { return time.Millisecond }})
 	done := make(chan struct{})
 	go func() { second.Run(ctx); close(done) }()
 	deadline := time.After(waitFor)
-	for fake.calls.Load() < 4 {
+	for fake.Calls() < 4 {
 		select {
 		case <-deadline:
 			t.Fatal("no retries")
@@ -111,11 +115,11 @@ func TestRestartResumesUndelivered(t *testing.T) {
 	st.Close()
 
 	// Third life: Slack is back; both questions are answered, once.
-	fake.setScript(nil)
+	setScript(fake, nil)
 	third := newTestApp(t, fake, path, true)
 	got := map[string]string{}
 	for range 2 {
-		p := fake.next(t)
+		p := fake.Next(t)
 		got[p.Get("channel")] = p.Get("text")
 	}
 	if !strings.Contains(got["D1"], "salaire") && !strings.Contains(got["D1"], "3 500") || !strings.Contains(got["D2"], "CDD") {
@@ -123,7 +127,7 @@ func TestRestartResumesUndelivered(t *testing.T) {
 	}
 	third.waitDelivered(t, 2)
 	select {
-	case p := <-fake.posts:
+	case p := <-fake.Posts:
 		t.Errorf("extra post %v", p)
 	default:
 	}
@@ -132,7 +136,7 @@ func TestRestartResumesUndelivered(t *testing.T) {
 func TestShutdownLeavesInFlightWorkPending(t *testing.T) {
 	fake := newFakeSlack(t)
 	block := make(chan struct{})
-	fake.setScript(func(int64, url.Values) (int, string, string) {
+	setScript(fake, func(int64, url.Values) (int, string, string) {
 		<-block // Slack hangs
 		return 500, "", ""
 	})
@@ -145,7 +149,7 @@ func TestShutdownLeavesInFlightWorkPending(t *testing.T) {
 	m := mustLoad(t)
 	ta := newTestApp(t, fake, "", false)
 	ta.matcher.Store(m)
-	a := New(Config{SigningSecret: testSecret, Drain: 50 * time.Millisecond}, Deps{Matcher: ta.matcher, Store: st, Slack: ta.slack, Log: ta.log})
+	a := outbox.New(outbox.Config{Drain: 50 * time.Millisecond}, outbox.Deps{Store: st, Sender: NewReplier(ta.matcher, ta.slack, nil), Log: ta.log})
 	id, _, err := st.RecordQuestion(t.Context(), store.Question{EventID: "Ev1", Text: "Quel est le salaire ?", UserID: "U1",
 		Channel: "D1", ChannelType: "im", TS: "1.1", ThreadTS: "1.1", AskedAt: time.Now()})
 	if err != nil {
@@ -154,7 +158,7 @@ func TestShutdownLeavesInFlightWorkPending(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { a.Run(ctx); close(done) }()
-	for fake.calls.Load() == 0 {
+	for fake.Calls() == 0 {
 		select {
 		case <-done:
 			t.Fatal("queue stopped")
@@ -177,7 +181,7 @@ func TestShutdownLeavesInFlightWorkPending(t *testing.T) {
 func TestPerChannelPacing(t *testing.T) {
 	const pace = 100 * time.Millisecond
 	fake := newFakeSlack(t)
-	ta := newTestApp(t, fake, "", true, func(c *Config, _ *Deps) { c.Pace = pace })
+	ta := newTestApp(t, fake, "", true, func(s setup) { s.box.Pace = pace })
 	questions := []string{"Quel est le salaire ?", "Quel est le type de contrat ?", "Le télétravail est-il possible ?"}
 	for i, q := range questions {
 		ta.postEvent(t, fmt.Sprintf("Ev%d", i), message("D1", "im", "U1", fmt.Sprintf("1.%d", i), q))
@@ -185,7 +189,7 @@ func TestPerChannelPacing(t *testing.T) {
 	ta.postEvent(t, "EvOther", message("D2", "im", "U2", "2.1", questions[0]))
 	var at []time.Time
 	for range 4 {
-		p := fake.next(t)
+		p := fake.Next(t)
 		if p.Get("channel") == "D1" {
 			at = append(at, time.Now())
 		}
@@ -194,5 +198,34 @@ func TestPerChannelPacing(t *testing.T) {
 		if gap := at[i].Sub(at[i-1]); gap < pace*8/10 {
 			t.Errorf("posts %d and %d in one channel %v apart, want at least %v", i-1, i, gap, pace)
 		}
+	}
+}
+
+// TestTimedOutPostIsNotPostedAgain: Slack took the post but its answer
+// never came; the retry finds the reply in the thread by its metadata and
+// does not post it a second time.
+func TestTimedOutPostIsNotPostedAgain(t *testing.T) {
+	fake := newFakeSlack(t)
+	fake.Script(func(n int64, _ url.Values) slackfake.Reply {
+		return slackfake.Reply{AcceptThenHang: n == 1}
+	})
+	ta := newTestApp(t, fake, "", true, func(s setup) {
+		*s.slack = slack.New("xoxb-test", slack.OptionAPIURL(fake.URL),
+			slack.OptionHTTPClient(&http.Client{Timeout: 200 * time.Millisecond}))
+	})
+	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "1.1", "Quel est le salaire ?"))
+	p := fake.Next(t)
+	if md := p.Get("metadata"); !strings.Contains(md, `"event_type":"bin_reply"`) || !strings.Contains(md, `"question_id":"1"`) {
+		t.Errorf("post metadata = %q, want the question id", md)
+	}
+	ta.waitDelivered(t, 1)
+	if n := fake.Replies("D1/1.1"); n != 1 {
+		t.Errorf("%d replies in the thread, want 1", n)
+	}
+	if fake.Lookups() == 0 {
+		t.Error("the retry did not look in the thread")
+	}
+	if c := ta.counts(t); c[store.Delivered] != 1 {
+		t.Errorf("counts = %v", c)
 	}
 }

@@ -70,7 +70,7 @@ func TestRequestChecks(t *testing.T) {
 	if n := total(ta.counts(t)); n != 0 {
 		t.Errorf("%d questions recorded from refused requests", n)
 	}
-	if n := ta.fake.calls.Load(); n != 0 {
+	if n := ta.fake.Calls(); n != 0 {
 		t.Errorf("%d posts for refused requests", n)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/betagouv/bin-bot/internal/console"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slacktest"
 	"github.com/slack-go/slack/socketmode"
@@ -73,7 +74,7 @@ func TestSocketEnvelopesAreAllAcknowledged(t *testing.T) {
 	if n := total(ta.counts(t)); n != 1 {
 		t.Errorf("%d questions recorded, want 1", n)
 	}
-	if p := ta.fake.next(t); p.Get("thread_ts") != "1.1" {
+	if p := ta.fake.Next(t); p.Get("thread_ts") != "1.1" {
 		t.Errorf("reply thread = %q", p.Get("thread_ts"))
 	}
 }
@@ -123,7 +124,76 @@ func TestSocketModeOverSlacktest(t *testing.T) {
 			t.Fatalf("envelopes never acknowledged: %v", want)
 		}
 	}
-	if p := ta.fake.next(t); p.Get("channel") != "D1" || p.Get("thread_ts") != "1.1" {
+	if p := ta.fake.Next(t); p.Get("channel") != "D1" || p.Get("thread_ts") != "1.1" {
 		t.Errorf("reply = %v", p)
+	}
+}
+
+// chanAcker reports each acknowledgement on a channel.
+type chanAcker chan string
+
+func (c chanAcker) AckCtx(_ context.Context, id string, _ any) error {
+	c <- id
+	return nil
+}
+
+// TestSocketSlowCommandHoldsNothingElse: while a staff command takes its
+// time, the envelopes behind it are handled and acknowledged at once.
+func TestSocketSlowCommandHoldsNothingElse(t *testing.T) {
+	ta := newTestApp(t, newFakeSlack(t), "", false, func(s setup) { s.app.AckWithin = time.Hour })
+	release := make(chan struct{})
+	free := sync.OnceFunc(func() { close(release) })
+	ta.console.Handle("slow", console.Command{Usage: "slow", Summary: "test", Run: func(context.Context, string, []string) console.Reply {
+		<-release
+		return console.Reply{Text: "done"}
+	}})
+	events, acks := make(chan socketmode.Event, 2), make(chanAcker, 4)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { defer close(done); ta.serveSocket(ctx, events, acks, make(chan error, 1)) }()
+	t.Cleanup(func() { free(); cancel(); <-done })
+
+	events <- socketmode.Event{Type: socketmode.EventTypeSlashCommand,
+		Data:    slack.SlashCommand{Command: "/bin", Text: "slow", UserID: "USTAFF"},
+		Request: &socketmode.Request{Type: "slash_commands", EnvelopeID: "env-slow"}}
+	events <- socketmode.Event{Type: socketmode.EventTypeEventsAPI, Request: &socketmode.Request{Type: "events_api",
+		EnvelopeID: "env-question", Payload: callback("Ev1", message("D1", "im", "U1", "1.1", "Quel est le salaire ?"))}}
+	select {
+	case id := <-acks:
+		if id != "env-question" {
+			t.Fatalf("first acknowledgement %s, want env-question", id)
+		}
+	case <-time.After(waitFor):
+		t.Fatal("the question waits behind the slow command")
+	}
+	free()
+	select {
+	case id := <-acks:
+		if id != "env-slow" {
+			t.Errorf("acknowledged %s, want env-slow", id)
+		}
+	case <-time.After(waitFor):
+		t.Fatal("slow command never acknowledged")
+	}
+}
+
+// TestSocketEventSlackGoRefusedIsRecorded: an events_api envelope that
+// slack-go hands over as a bad message is still recorded, then acked.
+func TestSocketEventSlackGoRefusedIsRecorded(t *testing.T) {
+	ta := newTestApp(t, newFakeSlack(t), "", true)
+	ev := message("D1", "im", "U1", "1.1", "Quel est le salaire ?")
+	ev["blocks"] = []any{map[string]any{"type": "actions", "elements": []any{map[string]any{"type": "brand_new_element"}}}}
+	raw := `{"envelope_id":"env-bad","type":"events_api","payload":` + string(callback("Ev1", ev)) + `}`
+	evt, _ := socketEvent([]byte(raw))
+	if evt.Type != socketmode.EventTypeErrorBadMessage {
+		t.Fatalf("slack-go parsed it (%s): the test needs an event it refuses", evt.Type)
+	}
+	ack := &fakeAcker{}
+	ta.handleSocket(t.Context(), evt, ack)
+	if _, ok := ack.acks["env-bad"]; !ok {
+		t.Error("envelope not acknowledged")
+	}
+	if p := ta.fake.Next(t); !strings.Contains(p.Get("text"), "3 500 €") {
+		t.Errorf("reply = %q", p.Get("text"))
 	}
 }

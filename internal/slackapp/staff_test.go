@@ -3,9 +3,6 @@ package slackapp
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,48 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/betagouv/bin-bot/internal/console"
+	"github.com/betagouv/bin-bot/internal/slackfake"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 )
 
 // replyJSON is a commandReply as Slack reads it.
-type replyJSON struct {
-	ResponseType string          `json:"response_type"`
-	Text         string          `json:"text"`
-	Blocks       json.RawMessage `json:"blocks"`
-}
-
-// responses is a fake response_url: it records what the app posts there.
-type responses struct {
-	URL   string
-	posts chan replyJSON
-}
-
-func newResponses(t *testing.T) *responses {
-	r := &responses{posts: make(chan replyJSON, 10)}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		body, _ := io.ReadAll(req.Body)
-		var msg replyJSON
-		if err := json.Unmarshal(body, &msg); err != nil || req.Header.Get("Content-Type") != "application/json" {
-			t.Errorf("response_url got %s (%v)", body, err)
-		}
-		r.posts <- msg
-	}))
-	t.Cleanup(srv.Close)
-	r.URL = srv.URL + "/commands/T1/1/secret"
-	return r
-}
-
-func (r *responses) next(t *testing.T) replyJSON {
-	t.Helper()
-	select {
-	case m := <-r.posts:
-		return m
-	case <-time.After(waitFor):
-		t.Fatal("nothing posted to response_url")
-		return replyJSON{}
-	}
-}
+type replyJSON = slackfake.Message
 
 // command runs /bin text as user through the mux and returns the
 // acknowledgement's reply.
@@ -77,7 +40,7 @@ func (ta *testApp) command(t *testing.T, user, text, responseURL string) replyJS
 func (ta *testApp) ask(t *testing.T, eventID, ts, text string) url.Values {
 	t.Helper()
 	ta.postEvent(t, eventID, message("D1", "im", "U1", ts, text))
-	return ta.fake.next(t)
+	return ta.fake.Next(t)
 }
 
 func TestStaffStats(t *testing.T) {
@@ -107,26 +70,24 @@ func TestStaffStats(t *testing.T) {
 
 // A slow sub-command is acknowledged at once and answered via response_url.
 func TestSlowCommandFollowsUpViaResponseURL(t *testing.T) {
-	ta := newTestApp(t, newFakeSlack(t), "", false, func(c *Config, _ *Deps) { c.AckWithin = time.Nanosecond })
-	resp := newResponses(t)
+	ta := newTestApp(t, newFakeSlack(t), "", false, func(s setup) { s.app.AckWithin = time.Nanosecond })
 	release := make(chan struct{})
-	ta.staff["slow"] = subcommand{"slow", "test", func(_ context.Context, _ slack.SlashCommand, _ []string) commandReply {
+	ta.console.Handle("slow", console.Command{Usage: "slow", Summary: "test", Run: func(context.Context, string, []string) console.Reply {
 		<-release
-		return ephemeral("done")
-	}}
-	ack := ta.command(t, "USTAFF", "slow", resp.URL)
+		return console.Reply{Text: "done"}
+	}})
+	ack := ta.command(t, "USTAFF", "slow", ta.fake.ResponseURL)
 	close(release)
 	if !strings.Contains(ack.Text, "Je prépare") {
 		t.Errorf("ack = %q", ack.Text)
 	}
-	if got := resp.next(t); got.Text != "done" || got.ResponseType != slack.ResponseTypeEphemeral {
+	if got := ta.fake.NextResponse(t); got.Text != "done" || got.ResponseType != slack.ResponseTypeEphemeral {
 		t.Errorf("follow-up = %+v", got)
 	}
 }
 
 func TestUnansweredAttachAppliesLive(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", true)
-	resp := newResponses(t)
 	const q = "Y a-t-il une cantine le midi ?"
 	if got := ta.ask(t, "Ev1", "1.1", q); !strings.Contains(got.Get("text"), "pas de réponse vérifiée") {
 		t.Fatalf("first reply is not the fallback: %s", got.Get("text"))
@@ -135,9 +96,9 @@ func TestUnansweredAttachAppliesLive(t *testing.T) {
 	ta.waitDelivered(t, 2)
 	ta.click(t, blockActions("U1", actionDown, "2", "D1", "9.9", "1.2", "t1"))
 
-	msg := ta.command(t, "USTAFF", "unanswered", resp.URL)
+	msg := ta.command(t, "USTAFF", "unanswered", ta.fake.ResponseURL)
 	if strings.Contains(msg.Text, "Je prépare") { // too big to go in the ack
-		msg = resp.next(t)
+		msg = ta.fake.NextResponse(t)
 	}
 	blocks := msg.Blocks
 	for _, want := range []string{q, "Quel est le salaire ?", `"block_id":"unanswered-1"`, `"block_id":"unanswered-2"`,
@@ -147,8 +108,8 @@ func TestUnansweredAttachAppliesLive(t *testing.T) {
 		}
 	}
 
-	ta.click(t, attachAction("USTAFF", "unanswered-1", "teletravail", resp.URL))
-	if got := resp.next(t); !strings.Contains(got.Text, "est maintenant une formulation de *teletravail*") {
+	ta.click(t, attachAction("USTAFF", "unanswered-1", "teletravail", ta.fake.ResponseURL))
+	if got := ta.fake.NextResponse(t); !strings.Contains(got.Text, "est maintenant une formulation de *teletravail*") {
 		t.Fatalf("attach reply = %q", got.Text)
 	}
 	// Live: the same question now gets that entry's answer.
@@ -156,19 +117,19 @@ func TestUnansweredAttachAppliesLive(t *testing.T) {
 		t.Errorf("after attaching, reply = %s", got.Get("text"))
 	}
 	// Attached questions leave the list; another entry's own question is refused.
-	msg = ta.command(t, "USTAFF", "unanswered 10", resp.URL)
+	msg = ta.command(t, "USTAFF", "unanswered 10", ta.fake.ResponseURL)
 	if strings.Contains(msg.Text, "Je prépare") {
-		msg = resp.next(t)
+		msg = ta.fake.NextResponse(t)
 	}
 	if strings.Contains(msg.Text, "cantine") {
 		t.Errorf("attached question still listed:\n%s", msg.Text)
 	}
-	ta.click(t, attachAction("USTAFF", "unanswered-2", "teletravail", resp.URL))
-	if got := resp.next(t); !strings.Contains(got.Text, "n'a pas été rattachée") {
+	ta.click(t, attachAction("USTAFF", "unanswered-2", "teletravail", ta.fake.ResponseURL))
+	if got := ta.fake.NextResponse(t); !strings.Contains(got.Text, "n'a pas été rattachée") {
 		t.Errorf("attaching a duplicate wording = %q", got.Text)
 	}
-	ta.click(t, attachAction("U1", "unanswered-2", "contrat", resp.URL))
-	if got := resp.next(t); !strings.Contains(got.Text, "réservée") {
+	ta.click(t, attachAction("U1", "unanswered-2", "contrat", ta.fake.ResponseURL))
+	if got := ta.fake.NextResponse(t); !strings.Contains(got.Text, "réservée") {
 		t.Errorf("a candidate attaching = %q", got.Text)
 	}
 	alts, _ := ta.store.Alternates(t.Context())
@@ -198,7 +159,7 @@ func TestReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(path, orig, 0o644)
-	ta := newTestApp(t, newFakeSlack(t), "", true, func(c *Config, _ *Deps) { c.FAQPath = path })
+	ta := newTestApp(t, newFakeSlack(t), "", true, func(s setup) { s.faq.Path = path })
 
 	grown := strings.Replace(string(orig), "smalltalk:", `  - id: cantine
     question: Y a-t-il une cantine ?
@@ -240,5 +201,24 @@ func TestStaffCommandOverSocketMode(t *testing.T) {
 	msg, ok := ack.acks["env-1"].(commandReply)
 	if !ok || !strings.Contains(msg.Text, "des 30 derniers jours") {
 		t.Errorf("socket ack payload = %#v", ack.acks["env-1"])
+	}
+}
+
+// TestUnansweredIsEscapedOnce: Slack sends "<" and "&" as entities; staff
+// read them as typed, not as "&amp;lt;".
+func TestUnansweredIsEscapedOnce(t *testing.T) {
+	ta := newTestApp(t, newFakeSlack(t), "", true)
+	ta.ask(t, "Ev1", "1.1", "Y a-t-il une cantine &amp; des tickets &lt;resto&gt; ?")
+	ta.waitDelivered(t, 1)
+	msg := ta.command(t, "USTAFF", "unanswered", ta.fake.ResponseURL)
+	if strings.Contains(msg.Text, "Je prépare") {
+		msg = ta.fake.NextResponse(t)
+	}
+	blocks := string(msg.Blocks)
+	if !strings.Contains(blocks, `cantine \u0026amp; des tickets \u0026lt;resto\u0026gt;`) && !strings.Contains(blocks, "cantine &amp; des tickets &lt;resto&gt;") {
+		t.Errorf("question not shown as asked:\n%s", blocks)
+	}
+	if strings.Contains(blocks, "amp;lt;") || strings.Contains(blocks, "amp;amp;") {
+		t.Errorf("escaped twice:\n%s", blocks)
 	}
 }

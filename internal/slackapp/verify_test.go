@@ -1,8 +1,12 @@
 package slackapp
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -60,5 +64,73 @@ func TestVerify(t *testing.T) {
 				t.Errorf("verify = %v, want %v", err, c.want)
 			}
 		})
+	}
+}
+
+// watchedBody is a request body that reports whether it was read.
+type watchedBody struct {
+	r    io.Reader
+	read bool
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	b.read = true
+	return b.r.Read(p)
+}
+
+// TestUnsignedRequestsAreRefusedUnread: without fresh signature headers a
+// request is refused before its body is read, with no warning in the log.
+func TestUnsignedRequestsAreRefusedUnread(t *testing.T) {
+	var log logBuffer
+	ta := newTestApp(t, newFakeSlack(t), "", false, logTo(&log))
+	body := callback("Ev1", message("D1", "im", "U1", "1.1", "Quel est le salaire ?"))
+	stale := strconv.FormatInt(time.Now().Add(-10*time.Minute).Unix(), 10)
+	cases := map[string]http.Header{
+		"no headers":    {},
+		"no signature":  {"X-Slack-Request-Timestamp": {strconv.FormatInt(time.Now().Unix(), 10)}},
+		"stale":         {"X-Slack-Request-Timestamp": {stale}, "X-Slack-Signature": {sign(testSecret, stale, body)}},
+		"bad timestamp": {"X-Slack-Request-Timestamp": {"yesterday"}, "X-Slack-Signature": {"v0=00"}},
+	}
+	for name, h := range cases {
+		for _, path := range []string{"/slack/events", "/slack/interactions", "/slack/commands"} {
+			t.Run(name+path, func(t *testing.T) {
+				wb := &watchedBody{r: bytes.NewReader(body)}
+				r := httptest.NewRequest("POST", path, wb)
+				r.ContentLength = -1 // as a chunked body: nothing says it is small
+				r.Header = h.Clone()
+				if w := ta.serve(r); w.Code != http.StatusUnauthorized {
+					t.Errorf("= %d, want 401", w.Code)
+				}
+				if wb.read && !(path == "/slack/commands" && h.Get("X-Slack-Signature") == "") {
+					t.Error("the body was read")
+				}
+			})
+		}
+	}
+	if strings.Contains(log.String(), "level=WARN") {
+		t.Errorf("unsigned requests logged a warning:\n%s", log.String())
+	}
+	if n := total(ta.counts(t)); n != 0 {
+		t.Errorf("%d questions recorded", n)
+	}
+}
+
+// TestSSLCheckIsAnswered: Slack's ssl_check on the slash command URL
+// comes unsigned; it gets 200 and does nothing.
+func TestSSLCheckIsAnswered(t *testing.T) {
+	var log logBuffer
+	ta := newTestApp(t, newFakeSlack(t), "", false, logTo(&log))
+	r := httptest.NewRequest("POST", "/slack/commands", strings.NewReader("ssl_check=1&token=legacy"))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if w := ta.serve(r); w.Code != http.StatusOK || w.Body.Len() != 0 {
+		t.Errorf("ssl_check = %d %q, want an empty 200", w.Code, w.Body)
+	}
+	if strings.Contains(log.String(), "level=WARN") {
+		t.Errorf("ssl_check logged a warning:\n%s", log.String())
+	}
+	// Anything else unsigned is still refused.
+	r = httptest.NewRequest("POST", "/slack/commands", strings.NewReader("ssl_check=0&user_id=USTAFF&text=help"))
+	if w := ta.serve(r); w.Code != http.StatusUnauthorized {
+		t.Errorf("unsigned command = %d, want 401", w.Code)
 	}
 }

@@ -93,6 +93,8 @@ func (a *App) ignoreReason(in incoming) string {
 		return "bot" // a bot's post may carry bot_id without a subtype
 	case in.user == "":
 		return "no_user"
+	case in.user == "USLACKBOT":
+		return "slackbot" // Slack's own reminders and notices, not a candidate
 	case in.hidden || !answeredSubtypes[in.subtype]:
 		return "subtype"
 	case in.channel == "" || in.ts == "":
@@ -134,13 +136,14 @@ func (a *App) takeQuestion(ctx context.Context, in incoming, retry string) error
 	}
 	if !ok {
 		a.metrics.events.WithLabelValues("ignored").Inc()
+		a.log.Debug("event ignored", "event_id", in.eventID, "reason", "not_addressed", "channel", in.channel)
 		return nil
 	}
 	thread := in.threadTS
 	if thread == "" {
 		thread = in.ts
 	}
-	id, fresh, err := a.enqueue(ctx, store.Question{
+	id, fresh, err := a.outbox.Record(ctx, store.Question{
 		EventID: in.eventID, Kind: store.KindQuestion, Text: text, UserID: in.user, Channel: in.channel,
 		ChannelType: in.channelType, TS: in.ts, ThreadTS: thread, AskedAt: a.now(),
 	})

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -51,11 +52,11 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 	// A tool (bot stats, bot learn) may run beside the bot on this file:
 	// it leaves the bot's held questions and checkpoints alone, and lets
 	// SQLite checkpoint as usual.
-	pragmas := "&_pragma=wal_autocheckpoint(0)"
-	if o.tool {
-		pragmas = ""
+	var pragmas []string
+	if !o.tool {
+		pragmas = []string{"wal_autocheckpoint(0)"}
 	}
-	db, err := openSQLite(databaseURL, pragmas)
+	db, err := openSQLite(databaseURL, pragmas...)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +72,7 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 			db.Close()
 			return nil, err
 		}
-		ckpt, err := openSQLite(databaseURL, "")
+		ckpt, err := openSQLite(databaseURL)
 		if err != nil {
 			db.Close()
 			return nil, err
@@ -120,14 +121,14 @@ func checkpoints(db *sql.DB, every time.Duration) (stop func()) {
 
 // openSQLite opens a file in WAL mode: readers never wait for the writer, and
 // writers queue behind busy_timeout instead of failing with SQLITE_BUSY.
-func openSQLite(path, pragmas string) (*sql.DB, error) {
+func openSQLite(path string, pragmas ...string) (*sql.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		// Questions and user ids: for the bot's user only.
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("open database: %w", err)
 		}
 	}
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate" + pragmas
+	dsn := sqliteDSN(path, pragmas...)
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -139,6 +140,16 @@ func openSQLite(path, pragmas string) (*sql.DB, error) {
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxIdleTime(0)
 	return db, nil
+}
+
+// sqliteDSN is the driver's URI for the file at path: the path escaped (a
+// "?" or "#" in it is part of the name), then the connection's settings.
+func sqliteDSN(path string, pragmas ...string) string {
+	q := url.Values{"_pragma": append([]string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)",
+		"foreign_keys(1)"}, pragmas...), "_txlock": {"immediate"}}
+	// Opaque, not Path: "file:rel/bot.db" is relative, "file://rel/..." would name a host.
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath(), RawQuery: q.Encode()}
+	return u.String()
 }
 
 // Close closes the database. Call it last, after the workers have stopped.

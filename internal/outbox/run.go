@@ -1,8 +1,7 @@
-package slackapp
+package outbox
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/betagouv/bin-bot/internal/store"
@@ -22,57 +21,73 @@ type lane struct {
 	next  time.Time // no post before then
 }
 
-// queue hands recorded questions to workers. One goroutine owns its state;
-// workers report back on done.
+// queue is Run's state; only Run's goroutine touches it. Workers report
+// back on done.
 type queue struct {
-	a       *App
+	o       *Outbox
 	lanes   map[string]*lane
-	held    map[int64]bool           // claimed and not yet settled
+	held    map[int64]bool           // claimed and not yet settled; len kept in o.held
 	flying  map[int64]bool           // being posted now
 	again   map[int64]store.Question // claimed anew while in flight: due again once settled
+	recheck map[int64]bool           // an attempt may have been posted: every later one looks first
 	running int
 	done    chan settled
+	checks  chan error // results of Sender.Check while paused
+	probing bool       // a Check is in flight
 }
 
-// Run answers recorded questions until ctx is cancelled: at start the
+func (qu *queue) hold(id int64) {
+	if !qu.held[id] {
+		qu.held[id] = true
+		qu.o.held.Add(1)
+	}
+}
+
+func (qu *queue) unhold(id int64) {
+	if qu.held[id] {
+		delete(qu.held, id)
+		qu.o.held.Add(-1)
+	}
+}
+
+// Run delivers recorded questions until ctx is cancelled: at start the
 // undelivered ones, then each new one as it is recorded, and retries when
 // due. On cancellation it stops taking work, gives queued questions back to
 // the store, and lets posts in flight finish for Config.Drain.
-func (a *App) Run(ctx context.Context) error {
-	qu := &queue{a: a, lanes: map[string]*lane{}, held: map[int64]bool{}, flying: map[int64]bool{},
-		again: map[int64]store.Question{}, done: make(chan settled)}
+func (o *Outbox) Run(ctx context.Context) error {
+	qu := &queue{o: o, lanes: map[string]*lane{}, held: map[int64]bool{}, flying: map[int64]bool{},
+		again: map[int64]store.Question{}, recheck: map[int64]bool{}, done: make(chan settled), checks: make(chan error, 1)}
 	postCtx, cancelPosts := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelPosts()
-	poll := time.NewTicker(a.cfg.PollEvery)
+	poll := time.NewTicker(o.cfg.PollEvery)
 	defer poll.Stop()
 	pace := time.NewTimer(time.Hour)
 	defer pace.Stop()
-	renew := time.NewTicker(a.cfg.Lease / 3)
+	renew := time.NewTicker(o.cfg.Lease / 3)
 	defer renew.Stop()
+	check := time.NewTicker(o.cfg.CheckEvery)
+	defer check.Stop()
+	count := time.NewTicker(o.cfg.CountEvery)
+	defer count.Stop()
 
-	// Stored alternates apply from the first reply on, then as staff (on
-	// any replica) attach more.
-	if err := a.syncAlternates(ctx); err != nil {
-		a.log.Error("apply stored faq alternates", "err", err)
-	}
-	var syncing sync.WaitGroup
-	syncing.Go(func() { a.syncFAQ(ctx) })
-	defer syncing.Wait()
-	defer a.jobs.close()
-
+	qu.count(ctx)
 	qu.claim(ctx)
 	for {
-		qu.start(postCtx)
-		qu.arm(pace)
+		if o.Paused() == "" {
+			qu.start(postCtx)
+			qu.arm(pace)
+		} else {
+			pace.Stop() // nothing is posted: no lane is due
+		}
 		select {
 		case <-ctx.Done():
 			qu.drain(cancelPosts)
 			return nil
-		case q := <-a.handoff:
-			<-a.slots
+		case q := <-o.handoff:
+			<-o.slots
 			qu.take(q)
 			qu.takeWaiting()
-		case <-a.wake:
+		case <-o.wake:
 			qu.claim(ctx)
 		case <-poll.C:
 			qu.claim(ctx)
@@ -81,8 +96,53 @@ func (a *App) Run(ctx context.Context) error {
 		case <-renew.C:
 			qu.renew(ctx)
 		case <-pace.C:
+		case <-o.pause:
+			qu.probe(ctx) // at once: a revocation event may come after the token is back
+		case <-check.C:
+			qu.probe(ctx)
+		case err := <-qu.checks:
+			qu.probing = false
+			if err == nil && o.Paused() != "" {
+				o.log.Info("credentials accepted again: replies resume", "was", o.Paused())
+				o.setPaused("")
+				qu.claim(ctx)
+			}
+		case <-count.C:
+			qu.count(ctx)
 		}
 	}
+}
+
+// probe asks the Sender, off the loop, whether posting may resume.
+func (qu *queue) probe(ctx context.Context) {
+	if qu.o.Paused() == "" || qu.probing {
+		return
+	}
+	qu.probing = true
+	go func() {
+		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		qu.checks <- qu.o.sender.Check(cctx)
+	}()
+}
+
+// count refreshes the pending count the metrics show, so that a scrape
+// never waits for the database. Records and settlements keep it in step
+// between counts; one that lands while the count runs may be counted
+// twice or not at all until the next count: a gauge, never a lock on the
+// acknowledgement's path.
+func (qu *queue) count(ctx context.Context) {
+	cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	n, err := qu.o.store.Pending(cctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			qu.o.log.Warn("count pending questions", "err", err)
+		}
+		qu.o.pending.Store(-1)
+		return
+	}
+	qu.o.pending.Store(int64(n))
 }
 
 // renew extends the leases of the questions this replica holds, well
@@ -98,9 +158,9 @@ func (qu *queue) renew(ctx context.Context) {
 	for id := range qu.held {
 		ids = append(ids, id)
 	}
-	kept, err := qu.a.store.Renew(context.WithoutCancel(ctx), ids, qu.a.now().Add(qu.a.cfg.Lease))
+	kept, err := qu.o.store.Renew(context.WithoutCancel(ctx), ids, qu.o.now().Add(qu.o.cfg.Lease))
 	if err != nil {
-		qu.a.log.Error("renew leases", "err", err)
+		qu.o.log.Error("renew leases", "err", err)
 		return
 	}
 	ours := make(map[int64]bool, len(kept))
@@ -115,25 +175,24 @@ func (qu *queue) renew(ctx context.Context) {
 				items = append(items, q)
 				continue
 			}
-			delete(qu.held, q.ID)
+			qu.unhold(q.ID)
+			delete(qu.recheck, q.ID)
 			lost++
 		}
 		l.items = items
 	}
 	if lost > 0 {
-		qu.a.log.Warn("leases lost to another replica", "questions", lost)
-		qu.a.metrics.depth.Store(int64(len(qu.held)))
+		qu.o.log.Warn("leases lost to another replica", "questions", lost)
 	}
 }
 
-// take queues a question handed over by enqueue.
+// take queues a question handed over by Record.
 func (qu *queue) take(q store.Question) {
 	if qu.held[q.ID] { // claimed after its lease ran out, before it came
 		return
 	}
-	qu.held[q.ID] = true
+	qu.hold(q.ID)
 	qu.push(q)
-	qu.a.metrics.depth.Store(int64(len(qu.held)))
 }
 
 // takeWaiting takes every question already waiting in the handoff, so that
@@ -141,8 +200,8 @@ func (qu *queue) take(q store.Question) {
 func (qu *queue) takeWaiting() {
 	for {
 		select {
-		case q := <-qu.a.handoff:
-			<-qu.a.slots
+		case q := <-qu.o.handoff:
+			<-qu.o.slots
 			qu.take(q)
 		default:
 			return
@@ -151,15 +210,19 @@ func (qu *queue) takeWaiting() {
 }
 
 // claim takes due questions from the store into their channels' lanes.
+// Nothing is claimed while paused: other replicas may still post.
 func (qu *queue) claim(ctx context.Context) {
+	if qu.o.Paused() != "" {
+		return
+	}
 	// Not cancelled half-way: claimed rows must reach a lane, or they
 	// stay locked until their lease runs out.
 	ctx = context.WithoutCancel(ctx)
 	for len(qu.held) < maxHeld {
-		now := qu.a.now()
-		qs, err := qu.a.store.Claim(ctx, now, qu.a.cfg.Lease, min(claimBatch, maxHeld-len(qu.held)))
+		now := qu.o.now()
+		qs, err := qu.o.store.Claim(ctx, now, qu.o.cfg.Lease, min(claimBatch, maxHeld-len(qu.held)))
 		if err != nil {
-			qu.a.log.Error("claim questions", "err", err)
+			qu.o.log.Error("claim questions", "err", err)
 			return
 		}
 		for _, q := range qs {
@@ -171,11 +234,10 @@ func (qu *queue) claim(ctx context.Context) {
 			case qu.held[q.ID]:
 				// Its lease ran out while it waited in its lane: still queued.
 			default:
-				qu.held[q.ID] = true
+				qu.hold(q.ID)
 				qu.push(q)
 			}
 		}
-		qu.a.metrics.depth.Store(int64(len(qu.held)))
 		if len(qs) < claimBatch {
 			return
 		}
@@ -194,9 +256,9 @@ func (qu *queue) push(q store.Question) {
 // start gives every lane that may post now its next question, while
 // workers are free.
 func (qu *queue) start(ctx context.Context) {
-	now := qu.a.now()
+	now := qu.o.now()
 	for ch, l := range qu.lanes {
-		if qu.running >= qu.a.cfg.Workers {
+		if qu.running >= qu.o.cfg.Workers {
 			return
 		}
 		if l.busy || now.Before(l.next) {
@@ -211,7 +273,8 @@ func (qu *queue) start(ctx context.Context) {
 		l.busy = true
 		qu.flying[q.ID] = true
 		qu.running++
-		go func() { qu.done <- qu.a.answer(ctx, q) }()
+		recheck := qu.recheck[q.ID]
+		go func() { qu.done <- qu.o.deliver(ctx, q, recheck) }()
 	}
 }
 
@@ -219,11 +282,26 @@ func (qu *queue) start(ctx context.Context) {
 func (qu *queue) settle(s settled) {
 	qu.running--
 	delete(qu.flying, s.q.ID)
+	if s.uncertain {
+		qu.recheck[s.q.ID] = true
+	} else if !s.pending {
+		delete(qu.recheck, s.q.ID)
+	}
 	if l := qu.lanes[s.q.Channel]; l != nil {
 		l.busy = false
 		if s.posted {
-			l.next = qu.a.now().Add(max(qu.a.cfg.Pace, s.pauseBy))
+			l.next = qu.o.now().Add(max(qu.o.cfg.Pace, s.pauseBy))
 		}
+	}
+	if s.paused {
+		// Put back untouched, ahead of its lane: answered once resumed.
+		l := qu.lanes[s.q.Channel]
+		if l == nil {
+			qu.push(s.q)
+		} else {
+			l.items = append([]store.Question{s.q}, l.items...)
+		}
+		return
 	}
 	if q, ok := qu.again[s.q.ID]; ok {
 		delete(qu.again, s.q.ID)
@@ -232,8 +310,7 @@ func (qu *queue) settle(s settled) {
 			return
 		}
 	}
-	delete(qu.held, s.q.ID)
-	qu.a.metrics.depth.Store(int64(len(qu.held)))
+	qu.unhold(s.q.ID)
 }
 
 // arm sets the timer to the moment the first paced lane may post again.
@@ -251,14 +328,14 @@ func (qu *queue) arm(t *time.Timer) {
 		t.Stop()
 		return
 	}
-	t.Reset(max(first.Sub(qu.a.now()), 0))
+	t.Reset(max(first.Sub(qu.o.now()), 0))
 }
 
 // drain stops taking work: questions not started go back to the store, and
 // posts in flight get Config.Drain to finish before they are cancelled
 // (a cancelled one stays pending, answered at the next start).
 func (qu *queue) drain(cancelPosts context.CancelFunc) {
-	grace := time.NewTimer(qu.a.cfg.Drain)
+	grace := time.NewTimer(qu.o.cfg.Drain)
 	defer grace.Stop()
 	for qu.running > 0 {
 		select {
@@ -271,8 +348,8 @@ func (qu *queue) drain(cancelPosts context.CancelFunc) {
 	var ids []int64
 	for more := true; more; {
 		select {
-		case q := <-qu.a.handoff:
-			<-qu.a.slots
+		case q := <-qu.o.handoff:
+			<-qu.o.slots
 			ids = append(ids, q.ID)
 		default:
 			more = false
@@ -281,10 +358,11 @@ func (qu *queue) drain(cancelPosts context.CancelFunc) {
 	for _, l := range qu.lanes {
 		for _, q := range l.items {
 			ids = append(ids, q.ID)
+			qu.unhold(q.ID)
 		}
 	}
-	if err := qu.a.store.Release(context.Background(), ids); err != nil {
-		qu.a.log.Error("release queued questions", "err", err)
+	if err := qu.o.store.Release(context.Background(), ids); err != nil {
+		qu.o.log.Error("release queued questions", "err", err)
 	}
-	qu.a.log.Info("reply queue stopped", "released", len(ids))
+	qu.o.log.Info("reply queue stopped", "released", len(ids))
 }

@@ -1,36 +1,54 @@
-package slackapp
+// Package announcer posts the programme's announcements when they fall
+// due, each exactly once across restarts and replicas: the store lets one
+// claim per post. A post missed while the bot was down goes out late within
+// the plan's grace window; later than that it is recorded as skipped,
+// logged, and shown to staff. It knows no chat platform: a Poster posts.
+package announcer
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"sync/atomic"
 	"time"
 
-	"github.com/slack-go/slack"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/betagouv/bin-bot/internal/announce"
 	"github.com/betagouv/bin-bot/internal/answers"
+	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/store"
 )
 
-// Announcer posts the programme's announcements when they fall due, each
-// exactly once across restarts and replicas: the store lets one claim per
-// post. A post missed while the bot was down goes out late within the
-// plan's grace window; later than that it is recorded as skipped, logged,
-// and shown to staff in `/bin announce list`.
+// Poster is what the announcer needs from the chat platform: post one
+// announcement's text in a channel, with the form link. A refusal should
+// be an *outbox.Failure saying whether a retry may cure it.
+type Poster interface {
+	PostAnnouncement(ctx context.Context, channel, text string) (ts string, err error)
+}
+
+// Deps are the announcer's collaborators: the matcher gives the facts the
+// texts use.
+type Deps struct {
+	Matcher  *atomic.Pointer[answers.Matcher]
+	Store    *store.Store
+	Poster   Poster
+	Now      func() time.Time
+	Log      *slog.Logger
+	Backoff  func(attempt int, retryAfter time.Duration) time.Duration
+	Registry prometheus.Registerer // nil: not exported
+}
+
+// Announcer posts a plan's announcements.
 type Announcer struct {
 	plan    *announce.Plan
 	matcher *atomic.Pointer[answers.Matcher]
 	store   *store.Store
-	slack   Poster
+	poster  Poster
 	now     func() time.Time
 	log     *slog.Logger
 	backoff func(int, time.Duration) time.Duration
 
-	// HTTP posts to Slack's response_url after a send is confirmed.
-	HTTP *http.Client
 	// Every is how often due posts are looked for; default 30s.
 	Every time.Duration
 	// Stale is how long a claimed post may stay unfinished before another
@@ -42,17 +60,31 @@ type Announcer struct {
 	// failing for a passing reason is taken over again after Stale.
 	Attempts int
 
-	missed atomic.Int64 // posts skipped beyond the grace window, for metrics
-	sent   atomic.Int64 // on-demand sends finished, for tests and metrics
+	missed atomic.Int64 // posts skipped beyond the grace window
+	sent   atomic.Int64 // on-demand sends finished
 }
 
-// NewAnnouncer builds the announcer of a plan; d gives the store, Slack,
-// matcher (for the facts the texts use), clock, log and backoff.
-func NewAnnouncer(plan *announce.Plan, d Deps) *Announcer {
-	d = d.withDefaults()
-	return &Announcer{plan: plan, matcher: d.Matcher, store: d.Store, slack: d.Slack, now: d.Now, log: d.Log,
-		backoff: d.Backoff, HTTP: &http.Client{Timeout: 10 * time.Second},
-		Every: 30 * time.Second, Stale: 10 * time.Minute, Pace: time.Second, Attempts: 5}
+// New builds the announcer of a plan.
+func New(plan *announce.Plan, d Deps) *Announcer {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Backoff == nil {
+		d.Backoff = outbox.Backoff
+	}
+	an := &Announcer{plan: plan, matcher: d.Matcher, store: d.Store, poster: d.Poster, now: d.Now, log: d.Log,
+		backoff: d.Backoff, Every: 30 * time.Second, Stale: 10 * time.Minute, Pace: time.Second, Attempts: 5}
+	if d.Registry != nil {
+		d.Registry.MustRegister(
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "bot_announcements_missed_total",
+				Help: "Announcement posts skipped, due beyond the grace window."}, func() float64 { return float64(an.missed.Load()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "bot_announcements_sent_total",
+				Help: "On-demand announcement sends finished."}, func() float64 { return float64(an.sent.Load()) }))
+	}
+	return an
 }
 
 // Run posts due announcements until ctx ends.
@@ -71,8 +103,11 @@ func (an *Announcer) Run(ctx context.Context) error {
 	}
 }
 
-// occurrences lists the plan's scheduled posts with the current facts.
-func (an *Announcer) occurrences() []announce.Occurrence {
+// Plan is the announcements file in service.
+func (an *Announcer) Plan() *announce.Plan { return an.plan }
+
+// Occurrences lists the plan's scheduled posts with the current facts.
+func (an *Announcer) Occurrences() []announce.Occurrence {
 	deadline, ok, _ := an.matcher.Load().FAQ().Deadline()
 	return an.plan.Occurrences(deadline, ok)
 }
@@ -81,12 +116,12 @@ func (an *Announcer) occurrences() []announce.Occurrence {
 // takes over posts a dead replica left unfinished.
 func (an *Announcer) Tick(ctx context.Context) error {
 	now := an.now()
-	occs := an.occurrences()
+	occs := an.Occurrences()
 	var due []announce.Occurrence
 	for _, o := range occs {
 		switch an.plan.StatusAt(o, now) {
 		case announce.Due:
-			ok, err := an.store.ClaimAnnouncement(ctx, claimOf(o, store.AnnouncementPosting, now, ""))
+			ok, err := an.store.ClaimAnnouncement(ctx, ClaimOf(o, store.AnnouncementPosting, now, ""))
 			if err != nil {
 				return err
 			}
@@ -95,7 +130,7 @@ func (an *Announcer) Tick(ctx context.Context) error {
 			}
 		case announce.Missed:
 			late := now.Sub(o.At).Round(time.Minute)
-			ok, err := an.store.ClaimAnnouncement(ctx, claimOf(o, store.AnnouncementSkipped, now,
+			ok, err := an.store.ClaimAnnouncement(ctx, ClaimOf(o, store.AnnouncementSkipped, now,
 				fmt.Sprintf("missed by %s, beyond the %s grace window", late, an.plan.Grace)))
 			if err != nil {
 				return err
@@ -112,9 +147,9 @@ func (an *Announcer) Tick(ctx context.Context) error {
 	}
 	for _, p := range stale {
 		if p.SentBy != "" { // sent on demand: same text, same channel
-			if t, ok := an.find(p.Name); ok {
+			if t, ok := an.Find(p.Name); ok {
 				an.log.Info("announcement taken over", "announcement", p.Name, "channel", p.Channel)
-				an.post(ctx, p.Key, p.Name, p.Channel, t.text)
+				an.post(ctx, p.Key, p.Name, p.Channel, t.Text)
 				continue
 			}
 		} else if o, ok := findKey(occs, p.Key); ok {
@@ -128,7 +163,8 @@ func (an *Announcer) Tick(ctx context.Context) error {
 	return nil
 }
 
-func claimOf(o announce.Occurrence, status string, now time.Time, cause string) store.AnnouncementPost {
+// ClaimOf is the claim of an occurrence's post.
+func ClaimOf(o announce.Occurrence, status string, now time.Time, cause string) store.AnnouncementPost {
 	return store.AnnouncementPost{Key: o.Key, Name: o.Name, Channel: o.Channel, DueAt: o.At,
 		Status: status, ClaimedAt: now, LastError: cause}
 }
@@ -166,29 +202,34 @@ func (an *Announcer) text(o announce.Occurrence) string {
 // post sends one claimed post, retrying passing errors a few times; it
 // records the outcome, or leaves the claim for a later take-over.
 func (an *Announcer) post(ctx context.Context, key, name, channel, text string) {
-	r := announcementReply(text, an.matcher.Load().FAQ().FormURL.Value)
 	for attempt := 1; ; attempt++ {
-		_, ts, err := an.slack.PostMessageContext(ctx, channel,
-			slack.MsgOptionText(r.text, false), slack.MsgOptionBlocks(r.blocks...), slack.MsgOptionDisableLinkUnfurl())
+		ts, err := an.poster.PostAnnouncement(ctx, channel, text)
 		if err == nil {
 			an.finish(ctx, key, store.AnnouncementPosted, ts, "")
 			an.log.Info("announcement posted", "announcement", name, "channel", channel, "ts", ts)
 			return
 		}
-		passing, retryAfter, code := classify(err)
-		if !passing {
-			an.finish(ctx, key, store.AnnouncementFailed, "", code)
-			an.log.Error("announcement refused by Slack", "announcement", name, "channel", channel, "error", code)
+		f := outbox.Classify(err)
+		switch f.Kind {
+		case outbox.Lasting:
+			an.finish(ctx, key, store.AnnouncementFailed, "", f.Code)
+			an.log.Error("announcement refused", "announcement", name, "channel", channel, "error", f.Code)
+			return
+		case outbox.Auth:
+			// Not this post's fault: it is taken over once stale, by when
+			// the token may be back.
+			an.log.Error("announcement not posted: the token is refused", "announcement", name, "channel", channel,
+				"error", f.Code, "retry_in", an.Stale.String())
 			return
 		}
 		if attempt >= an.Attempts || ctx.Err() != nil {
-			an.log.Warn("announcement not posted yet", "announcement", name, "channel", channel, "error", code, "retry_in", an.Stale.String())
+			an.log.Warn("announcement not posted yet", "announcement", name, "channel", channel, "error", f.Code, "retry_in", an.Stale.String())
 			return
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(an.backoff(attempt, retryAfter)):
+		case <-time.After(an.backoff(attempt, f.RetryAfter)):
 		}
 	}
 }
@@ -202,14 +243,8 @@ func (an *Announcer) finish(ctx context.Context, key, status, ts, cause string) 
 	}
 }
 
-// announcementReply is an announcement's message: the text and the
-// "Postuler" button, with the form link in the plain-text fallback.
-func announcementReply(text, formURL string) reply {
-	apply := slack.NewButtonBlockElement(actionApply, "", plain("Postuler")).WithStyle(slack.StylePrimary)
-	apply.URL = formURL
-	bs := sections(text, maxBlocks-1)
-	return reply{text: clip(text) + "\n\nPostuler : " + formURL, blocks: append(bs, slack.NewActionBlock("actions", apply))}
-}
-
 // Missed is how many posts were skipped beyond the grace window.
 func (an *Announcer) Missed() int64 { return an.missed.Load() }
+
+// Sent is how many on-demand sends have finished.
+func (an *Announcer) Sent() int64 { return an.sent.Load() }
