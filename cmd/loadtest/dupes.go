@@ -1,13 +1,8 @@
 package main
 
 import (
-	"context"
-	"database/sql"
-	"fmt"
 	"sort"
 	"time"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver, to read the bot's database after the run
 )
 
 // dupeReport sorts the extra replies of a run.
@@ -40,31 +35,4 @@ func explainDuplicates(dupes map[string][]post, restart time.Time, recorded map[
 	}
 	sort.Strings(r.unexplained)
 	return r
-}
-
-// recordedReplies reads, from a stopped bot's SQLite database, the reply ts
-// of every delivered question, by "channel thread_ts".
-func recordedReplies(ctx context.Context, path string) (map[string]string, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		return nil, fmt.Errorf("open bot database: %w", err)
-	}
-	defer db.Close()
-	rows, err := db.QueryContext(ctx, `SELECT channel, thread_ts, reply_ts FROM questions WHERE status = 'delivered'`)
-	if err != nil {
-		return nil, fmt.Errorf("read delivered questions: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var channel, thread, ts string
-		if err := rows.Scan(&channel, &thread, &ts); err != nil {
-			return nil, fmt.Errorf("read delivered questions: %w", err)
-		}
-		out[channel+" "+thread] = ts
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read delivered questions: %w", err)
-	}
-	return out, nil
 }

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/betagouv/bin-bot/internal/store"
+	"github.com/betagouv/bin-bot/internal/store/storetest"
 )
 
 func TestExplainDuplicates(t *testing.T) {
@@ -32,11 +32,23 @@ func TestExplainDuplicates(t *testing.T) {
 	}
 }
 
-// TestRecordedReplies reads a database written by the real store, so that
-// a change of schema breaks this test rather than the load test's verdict.
+// TestRecordedReplies reads a database written by the real store, on each
+// backend, so that a change of schema breaks this test rather than the load
+// test's verdict.
 func TestRecordedReplies(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "bot.db")
-	st, err := store.Open(t.Context(), path)
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			db := runDatabase{url: b.URL(t)}
+			if b.Name == "postgres" {
+				db.pg = db.url
+			}
+			testRecordedReplies(t, db)
+		})
+	}
+}
+
+func testRecordedReplies(t *testing.T, db runDatabase) {
+	st, err := store.Open(t.Context(), db.url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +67,7 @@ func TestRecordedReplies(t *testing.T) {
 		}
 	}
 	st.Close()
-	got, err := recordedReplies(t.Context(), path)
+	got, err := db.recordedReplies(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

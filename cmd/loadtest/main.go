@@ -9,6 +9,7 @@
 //	go run ./cmd/loadtest --events 2000 --concurrency 50 --channels 50 --fail5xx 0.05 --fail429 0.05 --check
 //	go run ./cmd/loadtest --events 2000 --concurrency 50 --channels 50 --slow 0.2 --slow-delay 2s --check
 //	go run ./cmd/loadtest --events 2000 --rate 100 --channels 50 --kill --check
+//	go run ./cmd/loadtest --events 2000 --database postgres://postgres@127.0.0.1:5432/test --check
 //
 // Every socket it opens or points the bot at is on 127.0.0.1, and --timeout
 // bounds the whole run.
@@ -39,6 +40,7 @@ func main() {
 type options struct {
 	bot         string // bot binary; built from ./cmd/bot when empty
 	faq         string
+	database    string // postgres:// URL on loopback; "" for a SQLite file
 	events      int
 	rate        float64 // events per second; 0: closed loop
 	concurrency int
@@ -77,6 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.bot, "bot", "", "bot binary (default: go build ./cmd/bot into a temp folder)")
 	fs.StringVar(&o.faq, "faq", "data/faq.yaml", "faq.yaml for the bot and the questions sent")
+	fs.StringVar(&o.database, "database", "", "a postgres:// URL on 127.0.0.1: the bot runs on a fresh schema there, dropped after the run (default: a SQLite file)")
 	fs.IntVar(&o.events, "events", 1000, "questions to send")
 	fs.Float64Var(&o.rate, "rate", 0, "deliveries per second (open loop); 0: closed loop, each sender sends its next one when the last is acknowledged")
 	fs.IntVar(&o.concurrency, "concurrency", 50, "requests in flight at most")

@@ -61,10 +61,22 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 		return r, fmt.Errorf("bot log: %w", err)
 	}
 	defer logFile.Close()
-	dbPath := filepath.Join(dir, "bot.db")
+	db, err := openRunDatabase(ctx, o.database, dir)
+	if err != nil {
+		return r, err
+	}
+	defer func() {
+		if o.keep || err != nil {
+			fmt.Fprintln(logw, "kept the database:", db.url)
+			return
+		}
+		if err := db.drop(context.WithoutCancel(ctx)); err != nil {
+			fmt.Fprintln(logw, "drop the run's schema:", err)
+		}
+	}()
 	base := "http://" + addr
 	sup := &supervisor{setup: botSetup{bin: bin, faq: o.faq, log: logFile, base: base,
-		env: botEnv(os.Environ(), secret, fake.url, dbPath, addr)}}
+		env: botEnv(os.Environ(), secret, fake.url, db.url, addr)}}
 	if err := sup.start(ctx); err != nil {
 		return r, err
 	}
@@ -123,7 +135,7 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 		restart = r.it.restarted
 		restarts = append(restarts, restart)
 	}
-	recorded, err := recordedReplies(context.WithoutCancel(ctx), dbPath)
+	recorded, err := db.recordedReplies(context.WithoutCancel(ctx))
 	if err != nil {
 		return r, err
 	}
@@ -136,7 +148,7 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 
 // botEnv is the bot's environment: the tool's own, without proxies (every
 // call stays on loopback) or settings of a real bot, then the run's.
-func botEnv(base []string, secret, slackURL, dbPath, addr string) []string {
+func botEnv(base []string, secret, slackURL, dbURL, addr string) []string {
 	var env []string
 	for _, kv := range base {
 		k, _, _ := strings.Cut(kv, "=")
@@ -147,5 +159,5 @@ func botEnv(base []string, secret, slackURL, dbPath, addr string) []string {
 		env = append(env, kv)
 	}
 	return append(env, "SLACK_BOT_TOKEN=xoxb-loadtest", "SLACK_SIGNING_SECRET="+secret,
-		"SLACK_API_URL="+slackURL, "DATABASE_URL="+dbPath, "BOT_ADDR="+addr)
+		"SLACK_API_URL="+slackURL, "DATABASE_URL="+dbURL, "BOT_ADDR="+addr)
 }
