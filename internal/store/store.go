@@ -29,8 +29,9 @@ type Store struct {
 	// of its own, as each replica is.
 	owner string
 
-	stopCheckpoints func()   // SQLite: stops the background checkpointer
-	batch           *batcher // SQLite: records questions in groups
+	stopCheckpoints func()     // SQLite: stops the background checkpointer
+	batch           *batcher   // records questions in groups
+	hb              *heartbeat // PostgreSQL: tells the other replicas this one is alive
 }
 
 // Open connects to databaseURL and migrates the schema. A URL starting with
@@ -46,7 +47,7 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 		databaseURL = "var/bot.db"
 	}
 	if isPostgres(databaseURL) {
-		return openPostgres(ctx, databaseURL)
+		return openPostgres(ctx, databaseURL, o)
 	}
 	// A tool (bot stats, bot learn) may run beside the bot on this file:
 	// it leaves the bot's held questions and checkpoints alone, and lets
@@ -78,7 +79,7 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 		}
 		s.stopCheckpoints = checkpoints(ckpt, time.Second)
 	}
-	if err := s.startBatcher(ctx); err != nil {
+	if err := s.startBatcher(ctx, 1); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -144,6 +145,10 @@ func openSQLite(path, pragmas string) (*sql.DB, error) {
 // Close closes the database. Call it last, after the workers have stopped.
 func (s *Store) Close() error {
 	s.stopBatcher()
+	if s.hb != nil {
+		s.hb.close(true)
+		s.hb = nil
+	}
 	if s.stopCheckpoints != nil {
 		s.stopCheckpoints()
 		s.stopCheckpoints = nil
