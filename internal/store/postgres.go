@@ -55,10 +55,16 @@ func openPostgres(ctx context.Context, databaseURL string, o options) (*Store, e
 }
 
 // recordBatch records a batch of questions in one statement: the events
-// first, in batch order, each skipped when its event_id or its message
-// (channel and ts) was seen before, even earlier in the same batch; then a
-// question for each event inserted. One round trip and one commit for the
-// whole batch.
+// first, each skipped when its event_id or its message (channel and ts) was
+// seen before, even earlier in the same batch; then a question for each
+// event inserted. One round trip and one commit for the whole batch.
+//
+// Events are inserted in one global order, by message then event_id, not
+// in arrival order: batches that share events (a retry and its first
+// delivery, a message and its app_mention copy, an event a load balancer
+// sent to two replicas) then wait for each other in one direction only. In
+// arrival order two such batches could each hold a key the other wants, a
+// deadlock PostgreSQL breaks only after deadlock_timeout (1 s).
 const recordBatch = `WITH input AS (
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[],
 			$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::text[])
@@ -66,7 +72,7 @@ const recordBatch = `WITH input AS (
 			thread_ts, entry_id, locked_until, locked_by, ord)),
 	e AS (
 		INSERT INTO events (event_id, channel, ts, seen_at)
-		SELECT event_id, msg_channel, ts, at FROM input ORDER BY ord
+		SELECT event_id, msg_channel, ts, at FROM input ORDER BY msg_channel, ts, event_id
 		ON CONFLICT DO NOTHING RETURNING event_id)
 	INSERT INTO questions (event_id, kind, parent_id, text, user_id, channel, channel_type, thread_ts, entry_id,
 		asked_at, next_attempt_at, locked_until, locked_by)
@@ -77,7 +83,8 @@ const recordBatch = `WITH input AS (
 
 // recordPostgres records a batch with recordBatch. Of several requests
 // with one event_id (a retry arriving with its first delivery), the first
-// is the fresh one.
+// is the fresh one; of a message and its app_mention copy in one batch,
+// the one whose event_id sorts first.
 func (s *Store) recordPostgres(ctx context.Context, batch []recordReq) ([]recordRes, error) {
 	n := len(batch)
 	var (
