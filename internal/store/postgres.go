@@ -15,10 +15,6 @@ func isPostgres(databaseURL string) bool {
 	return strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://")
 }
 
-// pgWriters is how many batches of questions are recorded at once on
-// PostgreSQL: while one commits, the next fills.
-const pgWriters = 3
-
 // openPostgres connects to a database that several replicas may share.
 // Unlike a SQLite file, nothing is released at open: the questions held
 // there may belong to live replicas. Those a dead one held, the previous
@@ -47,7 +43,7 @@ func openPostgres(ctx context.Context, databaseURL string, o options) (*Store, e
 			return nil, err
 		}
 	}
-	if err := s.startBatcher(ctx, pgWriters); err != nil {
+	if err := s.startBatcher(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}

@@ -79,7 +79,7 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 		}
 		s.stopCheckpoints = checkpoints(ckpt, time.Second)
 	}
-	if err := s.startBatcher(ctx, 1); err != nil {
+	if err := s.startBatcher(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
