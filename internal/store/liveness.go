@@ -80,7 +80,10 @@ func (h *heartbeat) beat(ctx context.Context) error {
 		}
 		h.conn = conn
 	}
-	ctx, cancel := context.WithTimeout(ctx, deadAfter/2)
+	// Bounded, but well past deadAfter: cancelling a slow beat may close its
+	// session, which the others would take for this replica's death, while
+	// a beat this late has made it look dead already.
+	ctx, cancel := context.WithTimeout(ctx, 2*deadAfter)
 	defer cancel()
 	if err := h.conn.QueryRowContext(ctx, beat, h.s.owner).Scan(&h.pid); err != nil {
 		// A broken session is dead to the others: reconnect at once.
