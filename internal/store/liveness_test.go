@@ -184,3 +184,37 @@ func TestHeartbeatBeats(t *testing.T) {
 		time.Sleep(20 * time.Millisecond) // polling for the loop's next beat
 	}
 }
+
+// A heartbeat whose session is cut (a server restart, a proxy) beats again
+// from a new session at its next beat: the replica is live again.
+func TestHeartbeatReconnects(t *testing.T) {
+	url := storetest.Postgres(t)
+	a := openAt(t, url)
+	db := rawPostgres(t, url)
+	var pid int64
+	if err := db.QueryRowContext(t.Context(), `SELECT pid FROM replicas WHERE owner = $1`, a.owner).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(t.Context(), `SELECT pg_terminate_backend($1)`, pid); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * beatEvery)
+	for {
+		var live int
+		if err := db.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM (`+liveReplicas+`) l WHERE owner = $1`,
+			a.owner).Scan(&live); err != nil {
+			t.Fatal(err)
+		}
+		var now int64
+		if err := db.QueryRowContext(t.Context(), `SELECT pid FROM replicas WHERE owner = $1`, a.owner).Scan(&now); err != nil {
+			t.Fatal(err)
+		}
+		if live == 1 && now != pid { // live again, from a new session
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not live again %s after its session was terminated", 5*beatEvery)
+		}
+		time.Sleep(20 * time.Millisecond) // polling for the loop's next beat
+	}
+}
