@@ -106,8 +106,9 @@ func TestStoppedReplicaLeavesItsQuestions(t *testing.T) {
 // Another replica, or a tool such as bot stats, takes nothing a live
 // replica holds; once that replica is killed, the other takes it all at
 // once.
-func TestOtherReplicaTakesOverAtOnce(t *testing.T) {
-	url := storetest.Postgres(t)
+func TestOtherReplicaTakesOverAtOnce(t *testing.T) { onPostgres(t, testOtherReplicaTakesOverAtOnce) }
+
+func testOtherReplicaTakesOverAtOnce(t *testing.T, url string) {
 	a, err := Open(t.Context(), url)
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +136,10 @@ func TestOtherReplicaTakesOverAtOnce(t *testing.T) {
 // A replica frozen or cut off with its session still open is dead
 // deadAfter after its last beat, not before.
 func TestSilentReplicaDeadAfterItsLastBeat(t *testing.T) {
-	url := storetest.Postgres(t)
+	onPostgres(t, testSilentReplicaDeadAfterItsLastBeat)
+}
+
+func testSilentReplicaDeadAfterItsLastBeat(t *testing.T, url string) {
 	a := openAt(t, url)
 	b := openAt(t, url)
 	holdTwo(t, a)
@@ -161,8 +165,9 @@ func TestSilentReplicaDeadAfterItsLastBeat(t *testing.T) {
 
 // A live replica beats every beatEvery: a stale row is fresh again within
 // a beat or two.
-func TestHeartbeatBeats(t *testing.T) {
-	url := storetest.Postgres(t)
+func TestHeartbeatBeats(t *testing.T) { onPostgres(t, testHeartbeatBeats) }
+
+func testHeartbeatBeats(t *testing.T, url string) {
 	a := openAt(t, url)
 	db := rawPostgres(t, url)
 	if _, err := db.ExecContext(t.Context(), `UPDATE replicas SET seen_at = 0 WHERE owner = $1`, a.owner); err != nil {
@@ -187,8 +192,9 @@ func TestHeartbeatBeats(t *testing.T) {
 
 // A heartbeat whose session is cut (a server restart, a proxy) beats again
 // from a new session at its next beat: the replica is live again.
-func TestHeartbeatReconnects(t *testing.T) {
-	url := storetest.Postgres(t)
+func TestHeartbeatReconnects(t *testing.T) { onPostgres(t, testHeartbeatReconnects) }
+
+func testHeartbeatReconnects(t *testing.T, url string) {
 	a := openAt(t, url)
 	db := rawPostgres(t, url)
 	var pid int64

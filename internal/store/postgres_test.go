@@ -11,12 +11,23 @@ import (
 	"github.com/betagouv/bin-bot/internal/store/storetest"
 )
 
+// onPostgres runs a test that only PostgreSQL has a use for (several
+// replicas, its batches), as a "postgres" subtest like those of
+// eachBackend, so that CI counts it, or skips it without
+// TEST_DATABASE_URL.
+func onPostgres(t *testing.T, test func(t *testing.T, url string)) {
+	t.Helper()
+	t.Run("postgres", func(t *testing.T) { test(t, storetest.Postgres(t)) })
+}
+
 // One PostgreSQL batch holds what arrives together: a retry beside its
 // first delivery, the app_mention copy of a message, a click with no
 // message of its own. Each is recorded once, the first in batch order being
 // the fresh one, as if they had come one by one.
-func TestPostgresBatchDedupes(t *testing.T) {
-	s := openAt(t, storetest.Postgres(t))
+func TestPostgresBatchDedupes(t *testing.T) { onPostgres(t, testPostgresBatchDedupes) }
+
+func testPostgresBatchDedupes(t *testing.T, url string) {
+	s := openAt(t, url)
 	first, fresh, err := s.RecordQuestion(t.Context(), question("Ev0", "C0", "0.1"))
 	if err != nil || !fresh {
 		t.Fatal(fresh, err)
@@ -72,7 +83,10 @@ func TestPostgresBatchDedupes(t *testing.T) {
 // global order. (In arrival order PostgreSQL found a deadlock and failed
 // one of them after deadlock_timeout.)
 func TestPostgresBatchesSharingEventsNeverDeadlock(t *testing.T) {
-	url := storetest.Postgres(t)
+	onPostgres(t, testPostgresBatchesSharingEventsNeverDeadlock)
+}
+
+func testPostgresBatchesSharingEventsNeverDeadlock(t *testing.T, url string) {
 	a, b := openAt(t, url), openAt(t, url)
 	for i := range 30 {
 		var qs []Question
