@@ -15,7 +15,7 @@ var errClosed = errors.New("record question: store closed")
 
 // batcher groups the questions that arrive together into one transaction
 // (group commit): a commit costs far more than an insert (on PostgreSQL, a
-// WAL flush of 6 to 15 ms on the test machine, for one question or 50), so
+// WAL flush of 1 to 15 ms on the test machine, for one question or 50), so
 // under load one commit for many acknowledgements raises the ceiling
 // several times. One goroutine records, so each batch takes everything that
 // queued while the last one committed; on PostgreSQL a batch is one
