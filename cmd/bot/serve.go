@@ -35,7 +35,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	dbURL := c.databaseFlag(fs)
 	apiURL := fs.String("slack-api-url", envOr(c.getenv, "SLACK_API_URL", slack.APIURL), "Slack Web API base URL (env SLACK_API_URL)")
 	workers := fs.Int("workers", 8, "replies posted at once")
-	lease := fs.Duration("lease", 5*time.Minute, "how long a question claimed by this replica is held before another may take it")
+	lease := fs.Duration("lease", 5*time.Minute, "how long a question claimed by this live replica is held before another may take it (a dead replica's are taken at once)")
 	debug := fs.Bool("debug", false, "log every event")
 	annFile := fs.String("announcements", "", "announcements file (env BOT_ANNOUNCEMENTS; default announcements.yaml beside faq.yaml)")
 	if err := c.parse(fs, args); err != nil {

@@ -14,17 +14,21 @@ import (
 )
 
 // botSetup is how every `bot serve` of one run is started: the same
-// binary, environment and database, so a restart resumes where the last
-// one stopped.
+// binary, settings and database, so that replicas share the work and a
+// restart resumes where the last process stopped.
 type botSetup struct {
 	bin, faq string
-	env      []string
-	log      io.Writer
-	base     string // http://127.0.0.1:port
+	// env is the environment of a process listening on addr; proc names
+	// it in its token, so that the fake Slack tells who posted.
+	env   func(addr, proc string) []string
+	log   io.Writer
+	addrs []string // one loopback listen address per replica
 }
 
 // botProc is a running `bot serve`.
 type botProc struct {
+	name    string // "r0.1": replica 0, its second process
+	base    string // http://127.0.0.1:port
 	cmd     *exec.Cmd
 	started time.Time     // before exec: no post of this process can be earlier
 	exited  chan struct{} // closed when it has exited
@@ -41,16 +45,18 @@ func buildBot(ctx context.Context, dir string, log io.Writer) (string, error) {
 	return bin, nil
 }
 
-// start runs a bot and waits until it answers /healthz.
-func (b botSetup) start(ctx context.Context) (*botProc, error) {
+// start runs process gen of replica slot and waits until it answers
+// /healthz.
+func (b botSetup) start(ctx context.Context, slot, gen int) (*botProc, error) {
+	name := fmt.Sprintf("r%d.%d", slot, gen)
 	cmd := exec.Command(b.bin, "serve", "--faq", b.faq)
-	cmd.Env, cmd.Stdout, cmd.Stderr = b.env, b.log, b.log
-	p := &botProc{cmd: cmd, started: time.Now(), exited: make(chan struct{})}
+	cmd.Env, cmd.Stdout, cmd.Stderr = b.env(b.addrs[slot], name), b.log, b.log
+	p := &botProc{name: name, base: "http://" + b.addrs[slot], cmd: cmd, started: time.Now(), exited: make(chan struct{})}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start bot: %w", err)
+		return nil, fmt.Errorf("start bot %s: %w", name, err)
 	}
 	go func() { cmd.Wait(); close(p.exited) }()
-	if err := waitHealthy(ctx, b.base, p.exited); err != nil {
+	if err := waitHealthy(ctx, p.base, p.exited); err != nil {
 		p.kill()
 		return nil, err
 	}

@@ -51,22 +51,31 @@ type cpuShare struct {
 	bot, tool, wall time.Duration
 }
 
-// cpuMeter measures a phase; the bot must be the same process throughout.
+// cpuMeter measures a phase; the bots (every replica together) must be
+// the same processes throughout.
 type cpuMeter struct {
-	pid       int
+	pids      []int
 	bot, tool time.Duration
 	start     time.Time
 }
 
-func startCPU(pid int) cpuMeter {
-	bot, _ := cpuTime(pid)
-	return cpuMeter{pid: pid, bot: bot, tool: selfCPU(), start: time.Now()}
+func startCPU(pids []int) cpuMeter {
+	m := cpuMeter{pids: pids, tool: selfCPU(), start: time.Now()}
+	for _, pid := range pids {
+		t, _ := cpuTime(pid)
+		m.bot += t
+	}
+	return m
 }
 
 func (m cpuMeter) stop() (cpuShare, error) {
-	bot, err := cpuTime(m.pid)
-	if err != nil {
-		return cpuShare{}, err
+	var bot time.Duration
+	for _, pid := range m.pids {
+		t, err := cpuTime(pid)
+		if err != nil {
+			return cpuShare{}, err
+		}
+		bot += t
 	}
 	return cpuShare{bot: bot - m.bot, tool: selfCPU() - m.tool, wall: time.Since(m.start)}, nil
 }

@@ -7,7 +7,7 @@ import (
 )
 
 func TestCPUTimeOfThisProcess(t *testing.T) {
-	m := startCPU(os.Getpid())
+	m := startCPU([]int{os.Getpid()})
 	// Burn some CPU so both readings must move.
 	deadline := time.Now().Add(50 * time.Millisecond)
 	n := 0

@@ -9,17 +9,33 @@ import (
 // delivery is one HTTP request Slack would make: an event, maybe a retry
 // of one or its app_mention copy.
 type delivery struct {
-	body   []byte
-	retry  int    // X-Slack-Retry-Num, 0 for a first delivery
-	thread string // "channel ts": where the reply must go
+	body    []byte
+	retry   int    // X-Slack-Retry-Num, 0 for a first delivery
+	thread  string // "channel ts": where the reply must go
+	replica int    // the replica the load balancer sends it to first
 }
 
 // events builds the deliveries of n questions from DM channels, with
 // retries and app_mention copies mixed in, and the threads that must get
 // exactly one reply each. Question i comes from channel i mod channels, so
-// every channel gets its share spread over the run.
+// every channel gets its share spread over the run. With several replicas,
+// each delivery goes to one at random, and a share o.doubled of them to a
+// second one as well, as a load balancer retrying on a slow answer does.
 func events(o options, questions []string) (ds []delivery, threads map[string]bool) {
 	rng := mrand.New(mrand.NewPCG(3, 4))
+	lb := mrand.New(mrand.NewPCG(5, 6)) // apart, so one replica sends what it always sent
+	route := func(d delivery) {
+		if o.replicas <= 1 {
+			ds = append(ds, d)
+			return
+		}
+		d.replica = lb.IntN(o.replicas)
+		ds = append(ds, d)
+		if lb.Float64() < o.doubled {
+			d.replica = (d.replica + 1 + lb.IntN(o.replicas-1)) % o.replicas
+			ds = append(ds, d)
+		}
+	}
 	threads = map[string]bool{}
 	for i := range o.events {
 		channel := fmt.Sprintf("D%06d", i%o.channels)
@@ -30,14 +46,14 @@ func events(o options, questions []string) (ds []delivery, threads map[string]bo
 		ev := map[string]any{"type": "message", "channel": channel, "channel_type": "im", "user": fmt.Sprintf("U%05d", i%997),
 			"ts": ts, "event_ts": ts, "text": text}
 		d := delivery{body: envelope(fmt.Sprintf("Ev%07d", i), ev), thread: thread}
-		ds = append(ds, d)
+		route(d)
 		if rng.Float64() < o.retries {
-			ds = append(ds, delivery{body: d.body, retry: 1, thread: thread})
+			route(delivery{body: d.body, retry: 1, thread: thread})
 		}
 		if rng.Float64() < o.mentions {
 			mention := map[string]any{"type": "app_mention", "channel": channel, "user": ev["user"], "ts": ts,
 				"event_ts": ts, "text": "<@UBOT> " + text}
-			ds = append(ds, delivery{body: envelope(fmt.Sprintf("Ev%07dm", i), mention), thread: thread})
+			route(delivery{body: envelope(fmt.Sprintf("Ev%07dm", i), mention), thread: thread})
 		}
 	}
 	return ds, threads

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -20,9 +21,20 @@ type faults struct {
 
 // post is one reply Slack accepted.
 type post struct {
-	at time.Time
-	ts string // the ts Slack gave it, as the bot records it
+	at   time.Time
+	ts   string // the ts Slack gave it, as the bot records it
+	proc string // the bot process that posted it (its token names it)
 }
+
+// stamp is when one bot process called Slack about a channel.
+type stamp struct {
+	at   time.Time
+	proc string
+}
+
+// tokenPrefix starts every bot process's token; the rest names the
+// process, so that the fake knows who posted what.
+const tokenPrefix = "xoxb-loadtest-"
 
 // fakeSlack is the Web API the bot posts to. It keeps every reply by
 // thread and the time of every call by channel, and fails or delays the
@@ -35,9 +47,9 @@ type fakeSlack struct {
 	mu        sync.Mutex
 	rng       *rand.Rand
 	calls     int
-	threads   map[string][]post      // "channel thread_ts" -> accepted replies
-	posts     map[string][]time.Time // channel -> accepted replies
-	tries     map[string][]time.Time // channel -> every call
+	threads   map[string][]post  // "channel thread_ts" -> accepted replies
+	posts     map[string][]stamp // channel -> accepted replies
+	tries     map[string][]stamp // channel -> every call
 	lastReply time.Time
 	injected5 int
 	injected4 int
@@ -60,7 +72,7 @@ func startFakeSlack(f faults) (*fakeSlack, error) {
 
 func newFakeSlack(f faults) *fakeSlack {
 	return &fakeSlack{f: f, rng: rand.New(rand.NewPCG(1, 2)), threads: map[string][]post{},
-		posts: map[string][]time.Time{}, tries: map[string][]time.Time{}, changed: make(chan struct{}, 1)}
+		posts: map[string][]stamp{}, tries: map[string][]stamp{}, changed: make(chan struct{}, 1)}
 }
 
 func (s *fakeSlack) routes() http.Handler {
@@ -78,11 +90,16 @@ func (s *fakeSlack) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	channel := r.PostForm.Get("channel")
+	token := r.PostForm.Get("token") // where slack-go puts it for chat.postMessage
+	if token == "" {
+		token = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	}
+	proc := strings.TrimPrefix(token, tokenPrefix)
 	s.mu.Lock()
 	now := time.Now() // under the lock, so that each channel's times are in order
 	s.calls++
 	n := s.calls
-	s.tries[channel] = append(s.tries[channel], now)
+	s.tries[channel] = append(s.tries[channel], stamp{now, proc})
 	x, slow := s.rng.Float64(), s.rng.Float64() < s.f.slow
 	if slow {
 		s.slowed++
@@ -101,8 +118,8 @@ func (s *fakeSlack) post(w http.ResponseWriter, r *http.Request) {
 		// message in the channel all the same.
 		ts := fmt.Sprintf("1700000000.%06d", n)
 		key := channel + " " + r.PostForm.Get("thread_ts")
-		s.threads[key] = append(s.threads[key], post{at: now, ts: ts})
-		s.posts[channel] = append(s.posts[channel], now)
+		s.threads[key] = append(s.threads[key], post{at: now, ts: ts, proc: proc})
+		s.posts[channel] = append(s.posts[channel], stamp{now, proc})
 		s.lastReply = now
 		select {
 		case s.changed <- struct{}{}:
@@ -155,6 +172,17 @@ func (s *fakeSlack) tally(acked, asked map[string]bool) (answered, lost, duplica
 	return answered, lost, duplicated, s.lastReply
 }
 
+// firstReplies returns when each thread got its first reply.
+func (s *fakeSlack) firstReplies() map[string]time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]time.Time, len(s.threads))
+	for key, ps := range s.threads {
+		out[key] = ps[0].at
+	}
+	return out
+}
+
 // duplicates returns the threads that got more than one reply.
 func (s *fakeSlack) duplicates() map[string][]post {
 	s.mu.Lock()
@@ -181,13 +209,13 @@ func (s *fakeSlack) counters() counters {
 
 // times returns a copy of the accepted replies' and of every call's times,
 // by channel.
-func (s *fakeSlack) times() (posts, tries map[string][]time.Time) {
+func (s *fakeSlack) times() (posts, tries map[string][]stamp) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	clone := func(m map[string][]time.Time) map[string][]time.Time {
-		out := make(map[string][]time.Time, len(m))
+	clone := func(m map[string][]stamp) map[string][]stamp {
+		out := make(map[string][]stamp, len(m))
 		for k, v := range m {
-			out[k] = append([]time.Time(nil), v...)
+			out[k] = append([]stamp(nil), v...)
 		}
 		return out
 	}

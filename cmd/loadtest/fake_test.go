@@ -19,7 +19,7 @@ func startTestFake(t *testing.T, f faults) (*fakeSlack, *httptest.Server) {
 }
 
 func postForm(ctx context.Context, srv *httptest.Server, channel, thread string) (*http.Response, error) {
-	form := url.Values{"channel": {channel}, "thread_ts": {thread}, "text": {"réponse"}}.Encode()
+	form := url.Values{"token": {tokenPrefix + "r0.0"}, "channel": {channel}, "thread_ts": {thread}, "text": {"réponse"}}.Encode()
 	req, err := http.NewRequestWithContext(ctx, "POST", srv.URL+"/chat.postMessage", strings.NewReader(form))
 	if err != nil {
 		return nil, err
@@ -46,8 +46,9 @@ func TestFakeSlackCountsRepliesByThread(t *testing.T) {
 	if answered != 2 || lost != 1 || dupes != 2 || last.IsZero() {
 		t.Errorf("answered %d lost %d dupes %d last %v; want 2, 1, 2, set", answered, lost, dupes, last)
 	}
-	if d := s.duplicates(); len(d) != 1 || len(d["D1 1.1"]) != 2 || d["D1 1.1"][0].ts == d["D1 1.1"][1].ts {
-		t.Errorf("duplicates = %v, want D1's two posts with distinct ts", d)
+	if d := s.duplicates(); len(d) != 1 || len(d["D1 1.1"]) != 2 || d["D1 1.1"][0].ts == d["D1 1.1"][1].ts ||
+		d["D1 1.1"][0].proc != "r0.0" {
+		t.Errorf("duplicates = %v, want D1's two posts with distinct ts, by r0.0 (its token)", d)
 	}
 	posts, tries := s.times()
 	if len(posts["D1"]) != 2 || len(tries["D1"]) != 2 {

@@ -19,7 +19,7 @@ import (
 // firer sends deliveries to the bot as Slack does: signed, and sent again
 // (X-Slack-Retry-Num one higher) while they are not acknowledged with 200.
 type firer struct {
-	url         string // the bot's /slack/events
+	urls        []string // each replica's /slack/events
 	secret      string
 	client      *http.Client
 	resendEvery time.Duration
@@ -29,18 +29,25 @@ type firer struct {
 
 // fired is what sending the deliveries measured.
 type fired struct {
-	lat     []time.Duration // ack latency of every 200
-	refused int             // attempts answered other than 200, or not at all
-	resent  int             // attempts that were a delivery sent again
-	unacked int             // deliveries never acknowledged, resends exhausted
-	threads map[string]bool // threads with a delivery acknowledged
-	took    time.Duration   // from the first send to the last answer
+	lat     []time.Duration      // ack latency of every 200
+	refused int                  // attempts answered other than 200, or not at all
+	resent  int                  // attempts that were a delivery sent again
+	unacked int                  // deliveries never acknowledged, resends exhausted
+	threads map[string]bool      // threads with a delivery acknowledged
+	ackedAt map[string]time.Time // each such thread's first acknowledgement
+	ackedBy map[string]int       // and the replica that gave it
+	took    time.Duration        // from the first send to the last answer
 }
 
-func newFirer(base, secret string, o options) *firer {
+// newFirer sends to the replicas at bases.
+func newFirer(bases []string, secret string, o options) *firer {
 	// No Proxy: the bot is on loopback and nothing may leave the machine.
 	tr := &http.Transport{MaxIdleConnsPerHost: o.concurrency, MaxConnsPerHost: o.concurrency}
-	return &firer{url: base + "/slack/events", secret: secret, client: &http.Client{Timeout: 10 * time.Second, Transport: tr},
+	var urls []string
+	for _, b := range bases {
+		urls = append(urls, b+"/slack/events")
+	}
+	return &firer{urls: urls, secret: secret, client: &http.Client{Timeout: 10 * time.Second, Transport: tr},
 		resendEvery: o.resendEvery, resends: o.resends}
 }
 
@@ -49,7 +56,7 @@ func newFirer(base, secret string, o options) *firer {
 // senders sends its next delivery when the last one is acknowledged
 // (closed loop).
 func (f *firer) fire(ctx context.Context, ds []delivery, rate float64, c int) fired {
-	out := fired{threads: map[string]bool{}}
+	out := fired{threads: map[string]bool{}, ackedAt: map[string]time.Time{}, ackedBy: map[string]int{}}
 	jobs := make(chan delivery)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -66,6 +73,9 @@ func (f *firer) fire(ctx context.Context, ds []delivery, rate float64, c int) fi
 				out.resent += r.resent
 				if r.ok {
 					out.threads[d.thread] = true
+					if at, ok := out.ackedAt[d.thread]; !ok || r.at.Before(at) {
+						out.ackedAt[d.thread], out.ackedBy[d.thread] = r.at, r.by
+					}
 				} else {
 					out.unacked++
 				}
@@ -101,11 +111,14 @@ type attempts struct {
 	refused int
 	resent  int
 	ok      bool
+	at      time.Time // when the acknowledgement came
+	by      int       // from which replica
 }
 
 // deliver sends d until it is acknowledged, the resends run out or ctx
-// ends. Only 200 answers count as latencies: a refused connection while the
-// bot is down measures nothing about the bot.
+// ends. Each resend goes to the next replica, as a load balancer steers
+// away from one that failed. Only 200 answers count as latencies: a
+// refused connection while the bot is down measures nothing about the bot.
 func (f *firer) deliver(ctx context.Context, d delivery) (a attempts) {
 	for n := 0; ; n++ {
 		retry := d.retry
@@ -113,11 +126,12 @@ func (f *firer) deliver(ctx context.Context, d delivery) (a attempts) {
 			retry += n
 			a.resent++
 		}
-		lat, err := f.send(ctx, d.body, retry)
+		to := (d.replica + n) % len(f.urls)
+		lat, err := f.send(ctx, f.urls[to], d.body, retry)
 		if err == nil {
 			f.acked.Add(1)
 			a.lat = append(a.lat, lat)
-			a.ok = true
+			a.ok, a.at, a.by = true, time.Now(), to
 			return a
 		}
 		a.refused++
@@ -134,9 +148,9 @@ func (f *firer) deliver(ctx context.Context, d delivery) (a attempts) {
 
 // send makes one signed request and returns how long the bot took to
 // answer 200.
-func (f *firer) send(ctx context.Context, body []byte, retry int) (time.Duration, error) {
+func (f *firer) send(ctx context.Context, url string, body []byte, retry int) (time.Duration, error) {
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	req, err := http.NewRequestWithContext(ctx, "POST", f.url, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(body))
 	if err != nil {
 		return 0, fmt.Errorf("event request: %w", err)
 	}

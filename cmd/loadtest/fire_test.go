@@ -69,7 +69,7 @@ func TestFireResendsUntilAcknowledged(t *testing.T) {
 	o := testOptions(4, 5)
 	o.retries = 0 // one delivery per event_id: the 500s are counted per event_id
 	ds, threads := events(o, []string{"Quel est le salaire ?", "Comment candidater ?"})
-	f := newFirer(srv.URL, b.secret, o)
+	f := newFirer([]string{srv.URL}, b.secret, o)
 	got := f.fire(t.Context(), ds, 0, o.concurrency)
 	if len(got.threads) != len(threads) || got.unacked != 0 {
 		t.Errorf("%d of %d threads acknowledged, %d unacked", len(got.threads), len(threads), got.unacked)
@@ -93,7 +93,7 @@ func TestFireGivesUpAfterResends(t *testing.T) {
 	o := testOptions(2, 3)
 	o.events, o.retries, o.mentions = 3, 0, 0
 	ds, _ := events(o, []string{"q"})
-	got := newFirer(srv.URL, b.secret, o).fire(t.Context(), ds, 0, o.concurrency)
+	got := newFirer([]string{srv.URL}, b.secret, o).fire(t.Context(), ds, 0, o.concurrency)
 	if got.unacked != 3 || len(got.threads) != 0 || got.refused != 3*4 || len(got.lat) != 0 {
 		t.Errorf("unacked %d threads %d refused %d latencies %d; want 3, 0, 12, 0", got.unacked, len(got.threads), got.refused, len(got.lat))
 	}
@@ -110,7 +110,7 @@ func TestFireClosedLoopKeepsConcurrency(t *testing.T) {
 	o.events, o.retries, o.mentions = 40, 0, 0
 	ds, _ := events(o, []string{"q"})
 	done := make(chan fired)
-	go func() { done <- newFirer(srv.URL, b.secret, o).fire(t.Context(), ds, 0, c) }()
+	go func() { done <- newFirer([]string{srv.URL}, b.secret, o).fire(t.Context(), ds, 0, c) }()
 	deadline := time.After(10 * time.Second)
 	for {
 		b.mu.Lock()
@@ -129,5 +129,41 @@ func TestFireClosedLoopKeepsConcurrency(t *testing.T) {
 	got := <-done
 	if len(got.lat) != len(ds) || b.maxIn != c {
 		t.Errorf("%d acks, max in flight %d; want %d and %d", len(got.lat), b.maxIn, len(ds), c)
+	}
+}
+
+// With replicas, each delivery goes to one, some to two, and a resend
+// after a failure goes to the next one.
+func TestFireSpreadsOverReplicas(t *testing.T) {
+	var bots []*fakeBot
+	var bases []string
+	for i := range 3 {
+		b := &fakeBot{t: t, secret: "s", attempts: map[string][]int{}}
+		if i == 0 {
+			b.failFirst = 1000 // down: everything sent to it must go elsewhere
+		}
+		srv := httptest.NewServer(b)
+		t.Cleanup(srv.Close)
+		bots, bases = append(bots, b), append(bases, srv.URL)
+	}
+	o := testOptions(4, 5)
+	o.events, o.replicas, o.doubled, o.retries, o.mentions = 200, 3, 0.2, 0, 0
+	ds, threads := events(o, []string{"q"})
+	if len(ds) <= 200+20 || len(ds) >= 200+60 {
+		t.Errorf("%d deliveries for 200 events doubled at 20%%", len(ds))
+	}
+	got := newFirer(bases, "s", o).fire(t.Context(), ds, 0, o.concurrency)
+	if len(got.threads) != len(threads) || got.unacked != 0 {
+		t.Fatalf("%d of %d threads acknowledged, %d unacked", len(got.threads), len(threads), got.unacked)
+	}
+	by := map[int]int{}
+	for _, i := range got.ackedBy {
+		by[i]++
+	}
+	if by[0] != 0 || by[1] == 0 || by[2] == 0 {
+		t.Errorf("first acks by replica %v: want none from the one down, some from each other", by)
+	}
+	if n := len(bots[0].attempts); n == 0 {
+		t.Error("the replica down was never tried")
 	}
 }

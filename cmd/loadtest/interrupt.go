@@ -8,39 +8,79 @@ import (
 	"time"
 )
 
-// supervisor owns the run's current bot, across restarts.
+// supervisor owns the run's bots: the current process of each replica,
+// across restarts.
 type supervisor struct {
 	setup botSetup
 	rss   rssWatch
 	mu    sync.Mutex
-	cur   *botProc
+	cur   []*botProc // by replica
+	gens  []int      // processes started so far, by replica
 }
 
-// start starts a bot and watches its memory.
-func (s *supervisor) start(ctx context.Context) error {
-	p, err := s.setup.start(ctx)
+func newSupervisor(setup botSetup) *supervisor {
+	n := len(setup.addrs)
+	return &supervisor{setup: setup, cur: make([]*botProc, n), gens: make([]int, n)}
+}
+
+// startAll starts every replica, one after the other.
+func (s *supervisor) startAll(ctx context.Context) error {
+	for slot := range s.cur {
+		if err := s.start(ctx, slot); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// start starts replica slot's next process and watches its memory.
+func (s *supervisor) start(ctx context.Context, slot int) error {
+	s.mu.Lock()
+	gen := s.gens[slot]
+	s.gens[slot]++
+	s.mu.Unlock()
+	p, err := s.setup.start(ctx, slot, gen)
 	if err != nil {
 		return err
 	}
 	s.rss.watch(p)
 	s.mu.Lock()
-	s.cur = p
+	s.cur[slot] = p
 	s.mu.Unlock()
 	return nil
 }
 
-func (s *supervisor) current() *botProc {
+// current returns the running processes, replica by replica; a replica
+// down has none.
+func (s *supervisor) current() []*botProc {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.cur
+	var out []*botProc
+	for _, p := range s.cur {
+		if p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
-// stop stops the current bot with SIGTERM, after a last memory sample.
-func (s *supervisor) stop() {
-	if p := s.current(); p != nil {
-		s.rss.sample(p.cmd.Process.Pid)
-		p.stop()
+// bases are the URLs of the replicas up now.
+func (s *supervisor) bases() []string {
+	var out []string
+	for _, p := range s.current() {
+		out = append(out, p.base)
 	}
+	return out
+}
+
+// stop stops every bot with SIGTERM, each after a last memory sample.
+func (s *supervisor) stop() {
+	var wg sync.WaitGroup
+	for _, p := range s.current() {
+		s.rss.sample(p.cmd.Process.Pid)
+		wg.Go(p.stop)
+	}
+	wg.Wait()
 	s.rss.wg.Wait()
 }
 
@@ -48,6 +88,7 @@ func (s *supervisor) stop() {
 // mid-run and a new one started on the same database.
 type interruption struct {
 	signal    string
+	proc      string    // the process stopped or killed
 	acked     int64     // deliveries acknowledged before the signal
 	signalled time.Time // the signal was sent
 	exited    time.Time // the old bot was seen gone
@@ -56,9 +97,10 @@ type interruption struct {
 	err       error
 }
 
-// interruptWhen waits until acked reaches threshold, then stops the bot
-// with SIGTERM or SIGKILL, leaves it down for down, and starts a new one.
-// It gives up, returning nil, if sending ends first.
+// interruptWhen waits until acked reaches threshold, then stops replica
+// 0 with SIGTERM or SIGKILL, leaves it down for down (the other replicas,
+// if any, serving), and starts its next process. It gives up, returning
+// nil, if sending ends with fewer acknowledgements.
 func (s *supervisor) interruptWhen(ctx context.Context, acked *atomic.Int64, threshold int64, kill bool, down time.Duration, sent <-chan struct{}) *interruption {
 	tick := time.NewTicker(2 * time.Millisecond)
 	defer tick.Stop()
@@ -67,12 +109,16 @@ func (s *supervisor) interruptWhen(ctx context.Context, acked *atomic.Int64, thr
 		case <-ctx.Done():
 			return nil
 		case <-sent:
-			return nil
+			if acked.Load() < threshold {
+				return nil
+			}
 		case <-tick.C:
 		}
 	}
-	it := &interruption{signal: "SIGTERM", acked: acked.Load(), signalled: time.Now()}
-	old := s.current()
+	s.mu.Lock()
+	old := s.cur[0]
+	s.mu.Unlock()
+	it := &interruption{signal: "SIGTERM", proc: old.name, acked: acked.Load(), signalled: time.Now()}
 	if kill {
 		it.signal = "SIGKILL"
 		old.kill()
@@ -80,6 +126,9 @@ func (s *supervisor) interruptWhen(ctx context.Context, acked *atomic.Int64, thr
 		old.stop()
 	}
 	it.exited = time.Now()
+	s.mu.Lock()
+	s.cur[0] = nil
+	s.mu.Unlock()
 	select {
 	case <-ctx.Done():
 		it.err = fmt.Errorf("restart: %w", ctx.Err())
@@ -87,7 +136,7 @@ func (s *supervisor) interruptWhen(ctx context.Context, acked *atomic.Int64, thr
 	case <-time.After(down):
 	}
 	it.restarted = time.Now()
-	if err := s.start(ctx); err != nil {
+	if err := s.start(ctx, 0); err != nil {
 		it.err = fmt.Errorf("restart: %w", err)
 		return it
 	}

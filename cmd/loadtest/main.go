@@ -9,6 +9,9 @@
 //	go run ./cmd/loadtest --events 2000 --concurrency 50 --channels 50 --fail5xx 0.05 --fail429 0.05 --check
 //	go run ./cmd/loadtest --events 2000 --concurrency 50 --channels 50 --slow 0.2 --slow-delay 2s --check
 //	go run ./cmd/loadtest --events 2000 --rate 100 --channels 50 --kill --check
+//	go run ./cmd/loadtest --events 2000 --database postgres://postgres@127.0.0.1:5432/test --check
+//	go run ./cmd/loadtest --events 2000 --rate 100 --channels 200 --database postgres://postgres@127.0.0.1:5432/test \
+//	    --replicas 2 --kill --max-recovery 15s --check
 //
 // Every socket it opens or points the bot at is on 127.0.0.1, and --timeout
 // bounds the whole run.
@@ -39,6 +42,7 @@ func main() {
 type options struct {
 	bot         string // bot binary; built from ./cmd/bot when empty
 	faq         string
+	database    string // postgres:// URL on loopback; "" for a SQLite file
 	events      int
 	rate        float64 // events per second; 0: closed loop
 	concurrency int
@@ -52,6 +56,9 @@ type options struct {
 	slow       float64       // share of chat.postMessage calls answered late
 	slowDelay  time.Duration // how late
 
+	replicas int     // bot serve processes on one database
+	doubled  float64 // with replicas: share of deliveries also sent to a second replica
+
 	restart bool          // SIGTERM mid-run, then a new bot on the same database
 	kill    bool          // SIGKILL mid-run, then a new bot on the same database
 	at      float64       // share of deliveries acknowledged before the stop or kill
@@ -60,12 +67,13 @@ type options struct {
 	resendEvery time.Duration // wait before Slack sends an unacknowledged delivery again
 	resends     int           // and how many times it does
 
-	paceBound time.Duration // least gap between two posts in one channel
-	timeout   time.Duration
-	check     bool
-	maxP99    time.Duration
-	maxRSS    int // MB
-	keep      bool
+	paceBound   time.Duration // least gap between two posts in one channel
+	timeout     time.Duration
+	check       bool
+	maxP99      time.Duration
+	maxRSS      int // MB
+	maxRecovery time.Duration
+	keep        bool
 }
 
 // interrupted says whether the run stops or kills the bot midway.
@@ -77,6 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.bot, "bot", "", "bot binary (default: go build ./cmd/bot into a temp folder)")
 	fs.StringVar(&o.faq, "faq", "data/faq.yaml", "faq.yaml for the bot and the questions sent")
+	fs.StringVar(&o.database, "database", "", "a postgres:// URL on 127.0.0.1: the bot runs on a fresh schema there, dropped after the run (default: a SQLite file)")
 	fs.IntVar(&o.events, "events", 1000, "questions to send")
 	fs.Float64Var(&o.rate, "rate", 0, "deliveries per second (open loop); 0: closed loop, each sender sends its next one when the last is acknowledged")
 	fs.IntVar(&o.concurrency, "concurrency", 50, "requests in flight at most")
@@ -88,8 +97,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.retryAfter, "retry-after", 1, "Retry-After seconds of the 429s")
 	fs.Float64Var(&o.slow, "slow", 0, "share of chat.postMessage calls answered after --slow-delay")
 	fs.DurationVar(&o.slowDelay, "slow-delay", 2*time.Second, "delay of the slow answers")
-	fs.BoolVar(&o.restart, "restart", false, "stop the bot with SIGTERM mid-run and start a new one on the same database")
-	fs.BoolVar(&o.kill, "kill", false, "kill the bot with SIGKILL (kill -9) mid-run and start a new one on the same database")
+	fs.IntVar(&o.replicas, "replicas", 1, "bot serve processes on one database (PostgreSQL, --database, for more than one)")
+	fs.Float64Var(&o.doubled, "doubled", 0.1, "with --replicas: share of deliveries the load balancer also sends to a second replica")
+	fs.BoolVar(&o.restart, "restart", false, "stop the bot (replica 0) with SIGTERM mid-run and start a new one on the same database")
+	fs.BoolVar(&o.kill, "kill", false, "kill the bot (replica 0) with SIGKILL (kill -9) mid-run and start a new one on the same database")
 	fs.Float64Var(&o.at, "at", 0.5, "with --restart or --kill: share of deliveries acknowledged before the bot is stopped")
 	fs.DurationVar(&o.down, "down", time.Second, "with --restart or --kill: how long the bot stays down")
 	fs.DurationVar(&o.resendEvery, "resend-every", 200*time.Millisecond, "wait before an unacknowledged delivery is sent again, as Slack does")
@@ -99,6 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&o.check, "check", false, "exit 1 when a target is missed (see --max-p99, --max-rss)")
 	fs.DurationVar(&o.maxP99, "max-p99", 50*time.Millisecond, "--check: ack p99 must be under this")
 	fs.IntVar(&o.maxRSS, "max-rss", 60, "--check: the bot's peak RSS must be under this many MB")
+	fs.DurationVar(&o.maxRecovery, "max-recovery", 0, "--check with --kill or --restart: questions waiting at the interruption must all be answered within this (0: not checked)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temp folder (database, bot log)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -125,6 +137,10 @@ func (o options) validate() error {
 	switch {
 	case o.events <= 0 || o.concurrency <= 0 || o.channels <= 0:
 		return errors.New("events, concurrency and channels must be positive")
+	case o.replicas < 1 || o.replicas > 1 && o.database == "":
+		return errors.New("--replicas must be at least 1, and more than 1 needs a PostgreSQL --database")
+	case o.doubled < 0 || o.doubled > 1:
+		return errors.New("--doubled must be in [0,1]")
 	case o.rate < 0:
 		return errors.New("rate must not be negative")
 	case o.restart && o.kill:

@@ -51,9 +51,11 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 	}
 	defer fake.srv.Close()
 
-	addr, err := freeLoopbackAddr()
-	if err != nil {
-		return r, err
+	addrs := make([]string, o.replicas)
+	for i := range addrs {
+		if addrs[i], err = freeLoopbackAddr(); err != nil {
+			return r, err
+		}
 	}
 	secret := randomSecret()
 	logFile, err := os.Create(filepath.Join(dir, "bot.log"))
@@ -61,11 +63,22 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 		return r, fmt.Errorf("bot log: %w", err)
 	}
 	defer logFile.Close()
-	dbPath := filepath.Join(dir, "bot.db")
-	base := "http://" + addr
-	sup := &supervisor{setup: botSetup{bin: bin, faq: o.faq, log: logFile, base: base,
-		env: botEnv(os.Environ(), secret, fake.url, dbPath, addr)}}
-	if err := sup.start(ctx); err != nil {
+	db, err := openRunDatabase(ctx, o.database, dir)
+	if err != nil {
+		return r, err
+	}
+	defer func() {
+		if o.keep || err != nil {
+			fmt.Fprintln(logw, "kept the database:", db.url)
+			return
+		}
+		if err := db.drop(context.WithoutCancel(ctx)); err != nil {
+			fmt.Fprintln(logw, "drop the run's schema:", err)
+		}
+	}()
+	sup := newSupervisor(botSetup{bin: bin, faq: o.faq, log: logFile, addrs: addrs,
+		env: func(addr, proc string) []string { return botEnv(os.Environ(), secret, fake.url, db.url, addr, proc) }})
+	if err := sup.startAll(ctx); err != nil {
 		return r, err
 	}
 	stopped := false
@@ -78,7 +91,7 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 	r.loadBefore = loadAverage()
 	ds, threads := events(o, questions)
 	r.deliveries, r.events = len(ds), len(threads)
-	fr := newFirer(base, secret, o)
+	fr := newFirer(sup.bases(), secret, o)
 	sent := make(chan struct{})
 	itc := make(chan *interruption, 1)
 	if o.interrupted() {
@@ -87,7 +100,11 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 	} else {
 		itc <- nil
 	}
-	meter := startCPU(sup.current().cmd.Process.Pid)
+	var pids []int
+	for _, p := range sup.current() {
+		pids = append(pids, p.cmd.Process.Pid)
+	}
+	meter := startCPU(pids)
 	start := time.Now()
 	r.fired = fr.fire(ctx, ds, o.rate, o.concurrency)
 	close(sent)
@@ -103,7 +120,7 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 	}
 	r.p50, r.p90, r.p99, r.max = percentiles(r.fired.lat)
 
-	waitReplies(ctx, fake, r.fired.threads, base)
+	waitReplies(ctx, fake, r.fired.threads, sup.bases)
 	r.timedOut = ctx.Err() != nil
 	var last time.Time
 	r.answered, r.lost, r.dupes, last = fake.tally(r.fired.threads, threads)
@@ -117,26 +134,26 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 	stopped = true
 	r.peakRSS, r.endRSS = sup.rss.figures()
 	r.loadAfter = loadAverage()
-	var restart time.Time // when the second bot started, if any
-	var restarts []time.Time
+	var interrupted string // the process stopped or killed, if any
 	if r.it != nil {
-		restart = r.it.restarted
-		restarts = append(restarts, restart)
+		interrupted = r.it.proc
+		r.recovery = recoveryAfter(r.it.signalled, r.fired, fake.firstReplies())
 	}
-	recorded, err := recordedReplies(context.WithoutCancel(ctx), dbPath)
+	recorded, err := db.recordedReplies(context.WithoutCancel(ctx))
 	if err != nil {
 		return r, err
 	}
-	r.why = explainDuplicates(fake.duplicates(), restart, recorded)
+	r.why = explainDuplicates(fake.duplicates(), interrupted, recorded)
 	posts, tries := fake.times()
-	r.pacePosts = pacing(posts, o.paceBound, restarts)
-	r.paceTries = pacing(tries, o.paceBound, restarts)
+	r.pacePosts = pacing(posts, o.paceBound)
+	r.paceTries = pacing(tries, o.paceBound)
 	return r, nil
 }
 
 // botEnv is the bot's environment: the tool's own, without proxies (every
-// call stays on loopback) or settings of a real bot, then the run's.
-func botEnv(base []string, secret, slackURL, dbPath, addr string) []string {
+// call stays on loopback) or settings of a real bot, then the run's; proc
+// names the process in its token.
+func botEnv(base []string, secret, slackURL, dbURL, addr, proc string) []string {
 	var env []string
 	for _, kv := range base {
 		k, _, _ := strings.Cut(kv, "=")
@@ -146,6 +163,6 @@ func botEnv(base []string, secret, slackURL, dbPath, addr string) []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env, "SLACK_BOT_TOKEN=xoxb-loadtest", "SLACK_SIGNING_SECRET="+secret,
-		"SLACK_API_URL="+slackURL, "DATABASE_URL="+dbPath, "BOT_ADDR="+addr)
+	return append(env, "SLACK_BOT_TOKEN="+tokenPrefix+proc, "SLACK_SIGNING_SECRET="+secret,
+		"SLACK_API_URL="+slackURL, "DATABASE_URL="+dbURL, "BOT_ADDR="+addr)
 }

@@ -20,6 +20,7 @@ type report struct {
 	pacePosts, paceTries  paceReport
 	peakRSS, endRSS       int64 // kB
 	it                    *interruption
+	recovery              recovery // with an interruption
 	cpu                   cpuShare // while sending
 	loadBefore, loadAfter string   // the machine's 1-minute load average
 	timedOut              bool
@@ -50,6 +51,14 @@ func (r report) print(w io.Writer, o options) {
 	}
 	fmt.Fprintf(w, "events:        %d questions in %d deliveries (retries %.0f%%, app_mention copies %.0f%%) over %d channels\n",
 		r.events, r.deliveries, 100*o.retries, 100*o.mentions, o.channels)
+	if o.replicas > 1 {
+		by := make([]int, o.replicas)
+		for _, i := range r.fired.ackedBy {
+			by[i]++
+		}
+		fmt.Fprintf(w, "replicas:      %d bot serve on one database; each delivery to one at random, %.0f%% also to a second; first acks by replica %v\n",
+			o.replicas, 100*o.doubled, by)
+	}
 	fmt.Fprintf(w, "sent:          %.2fs, %s, concurrency %d -> %.0f events/s (%.0f deliveries/s)\n",
 		r.fired.took.Seconds(), mode, o.concurrency, r.eventsPerSecond(), float64(r.deliveries)/r.fired.took.Seconds())
 	fmt.Fprintf(w, "acks:          %d questions acknowledged, %d never (resends exhausted); %d attempts refused or unanswered, %d resends\n",
@@ -63,6 +72,9 @@ func (r report) print(w io.Writer, o options) {
 		fmt.Fprintf(w, "interrupted:   %s after %d acks; old bot gone in %s, down %s, new bot healthy %s after its start\n",
 			it.signal, it.acked, ms(it.exited.Sub(it.signalled)), it.restarted.Sub(it.exited).Round(time.Millisecond),
 			ms(it.healthy.Sub(it.restarted)))
+		rc := r.recovery
+		fmt.Fprintf(w, "recovery:      at the %s %d questions were acknowledged and not yet answered (%d acknowledged by the killed replica); latest answer %.2fs after it (of the killed replica's: %.2fs); %d never answered\n",
+			it.signal, rc.waiting, rc.byKilled, rc.max.Seconds(), rc.maxKilled.Seconds(), rc.unreplied)
 	}
 	fmt.Fprintf(w, "slack:         %d chat.postMessage calls; injected %d 5xx, %d 429 (Retry-After %ds), %d slow by %s (%d callers gone before the answer)\n",
 		r.slack.calls, r.slack.injected5, r.slack.injected429, o.retryAfter, r.slack.slowed, o.slowDelay, r.slack.abandoned)
@@ -78,8 +90,8 @@ func (r report) print(w io.Writer, o options) {
 	}{{"replies", r.pacePosts}, {"all calls", r.paceTries}} {
 		fmt.Fprintf(w, "pacing:        %-9s bound %s: %d channels, %d gaps, min gap %s (%s), %d under the bound",
 			p.name, o.paceBound, p.r.channels, p.r.gaps, ms(p.r.minGap), p.r.minChannel, p.r.violations)
-		if r.it != nil {
-			fmt.Fprintf(w, "; %d under it across the restart", p.r.acrossRestart)
+		if r.it != nil || o.replicas > 1 {
+			fmt.Fprintf(w, "; %d under it between two processes", p.r.acrossProcesses)
 		}
 		fmt.Fprintln(w)
 	}
@@ -117,6 +129,9 @@ func (r report) failures(o options) []string {
 	}
 	if r.dupes > r.why.explained {
 		out = append(out, "replies duplicated")
+	}
+	if r.it != nil && o.maxRecovery > 0 && (r.recovery.max >= o.maxRecovery || r.recovery.unreplied > 0) {
+		out = append(out, fmt.Sprintf("questions waiting at the %s not all answered within %s", r.it.signal, o.maxRecovery))
 	}
 	if r.pacePosts.violations > 0 || r.paceTries.violations > 0 {
 		out = append(out, "per-channel pacing bound broken")

@@ -16,16 +16,22 @@ import (
 const settleFor = 2 * time.Second
 
 // waitReplies waits until every acknowledged thread has a reply and the
-// bot's queue has been empty for settleFor, or ctx ends.
-func waitReplies(ctx context.Context, fake *fakeSlack, threads map[string]bool, base string) {
+// bots' queue (one figure for all replicas) has been empty for settleFor,
+// or ctx ends. bases are the replicas up.
+func waitReplies(ctx context.Context, fake *fakeSlack, threads map[string]bool, bases func() []string) {
 	client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{}}
 	defer client.CloseIdleConnections()
 	var idleSince time.Time
 	for ctx.Err() == nil {
 		answered, _, _, _ := fake.tally(threads, threads)
-		depth, err := queueDepth(ctx, client, base)
+		depth, err := -1, error(nil)
+		for _, base := range bases() {
+			if depth, err = queueDepth(ctx, client, base); err == nil {
+				break
+			}
+		}
 		switch {
-		case answered < len(threads) || err != nil || depth > 0:
+		case answered < len(threads) || err != nil || depth != 0:
 			idleSince = time.Time{}
 		case idleSince.IsZero():
 			idleSince = time.Now()

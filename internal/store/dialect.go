@@ -23,11 +23,10 @@ type dialect struct {
 	// replicas starting together do not both create the tables; empty for
 	// SQLite, whose file has one process.
 	lock, unlock string
-	// recordQuestion, when set, records the event and its question in one
-	// statement, one round trip instead of four: what an acknowledgement
-	// waits for. Its arguments are recordArgs'; it returns no row for an
-	// event seen before. SQLite, in process, has no round trips to save.
-	recordQuestion string
+	// orHolderDead, added to "locked_until <= now", also frees the
+	// questions of a replica that is not live (PostgreSQL: liveness.go).
+	// SQLite's file has one process, and Open frees all.
+	orHolderDead string
 	// txLock, run first in a transaction, serialises the jobs that must not
 	// run twice at once across replicas (the retention purge). SQLite's
 	// transactions are already serial (_txlock=immediate).
@@ -45,22 +44,15 @@ var sqlite = dialect{
 // locks are keyed by schema, so tests in schemas of their own never wait for
 // each other.
 var postgres = dialect{
-	name:       "postgres",
-	autoID:     "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
-	float:      "DOUBLE PRECISION",
-	skipLocked: " FOR UPDATE SKIP LOCKED",
-	rebind:     dollarPlaceholders,
-	lock:       "SELECT pg_advisory_lock(hashtext('bin-bot migrate ' || current_schema()))",
-	unlock:     "SELECT pg_advisory_unlock(hashtext('bin-bot migrate ' || current_schema()))",
-	txLock:     "SELECT pg_advisory_xact_lock(hashtext('bin-bot purge ' || current_schema()))",
-	recordQuestion: `WITH e AS (
-			INSERT INTO events (event_id, channel, ts, seen_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT DO NOTHING RETURNING event_id)
-		INSERT INTO questions (event_id, kind, parent_id, text, user_id, channel, channel_type, thread_ts, entry_id,
-			asked_at, next_attempt_at, locked_until, locked_by)
-		SELECT e.event_id, $5::text, $6::bigint, $7::text, $8::text, $9::text, $10::text, $11::text, $12::text,
-			$4::bigint, $4::bigint, $13::bigint, $14::text FROM e
-		RETURNING id`,
+	name:         "postgres",
+	autoID:       "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+	float:        "DOUBLE PRECISION",
+	skipLocked:   " FOR UPDATE SKIP LOCKED",
+	rebind:       dollarPlaceholders,
+	lock:         "SELECT pg_advisory_lock(hashtext('bin-bot migrate ' || current_schema()))",
+	unlock:       "SELECT pg_advisory_unlock(hashtext('bin-bot migrate ' || current_schema()))",
+	txLock:       "SELECT pg_advisory_xact_lock(hashtext('bin-bot purge ' || current_schema()))",
+	orHolderDead: " OR locked_by NOT IN (" + liveReplicas + ")",
 }
 
 // dollarPlaceholders turns ?, ?, ? into $1, $2, $3 (no ? appears in our

@@ -59,18 +59,6 @@ type Outcome struct {
 // (channel and ts) was seen before: Slack's retries and the message and
 // app_mention copies of one mention.
 func (s *Store) RecordQuestion(ctx context.Context, q Question) (id int64, fresh bool, err error) {
-	if s.d.recordQuestion != "" {
-		channel, ts, kind, parent, at := questionArgs(q)
-		err := s.db.QueryRowContext(ctx, s.d.recordQuestion, q.EventID, channel, ts, at, string(kind), parent, q.Text,
-			q.UserID, q.Channel, q.ChannelType, q.ThreadTS, q.EntryID, millis(q.HeldUntil), s.holder(q.HeldUntil)).Scan(&id)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return 0, false, nil
-		case err != nil:
-			return 0, false, fmt.Errorf("record question: %w", err)
-		}
-		return id, true, nil
-	}
 	return s.recordBatched(ctx, q)
 }
 
@@ -151,13 +139,14 @@ func (s *Store) Question(ctx context.Context, id int64) (Question, error) {
 
 // Claim hands out up to limit pending questions that are due, oldest first,
 // and holds them for lease: another claim skips them until the lease runs
-// out or they are settled (Delivered, Retry, Fail, Release). A process that
-// dies holding questions leaves them to be claimed again after the lease;
-// one that lives renews its leases (Renew).
+// out, their holder dies, or they are settled (Delivered, Retry, Fail,
+// Release). A process that dies holding questions leaves them to be
+// claimed again at once on PostgreSQL (liveness.go), and at the next Open
+// on SQLite; one that lives renews its leases (Renew).
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Question, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(`UPDATE questions SET locked_until = ?, locked_by = ?
 		WHERE id IN (SELECT id FROM questions
-			WHERE status = 'pending' AND next_attempt_at <= ? AND locked_until <= ?
+			WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until <= ?`+s.d.orHolderDead+`)
 			ORDER BY next_attempt_at, id LIMIT ?`+s.d.skipLocked+`)
 		RETURNING `+questionColumns),
 		millis(now.Add(lease)), s.owner, millis(now), millis(now), limit)

@@ -89,6 +89,14 @@ var migrations = []string{
 	// Who holds a question's lease, so that a replica renews its own
 	// leases and never one another replica took over.
 	`ALTER TABLE questions ADD COLUMN locked_by TEXT NOT NULL DEFAULT ''`,
+	// PostgreSQL: one row per live replica, beaten every second, naming
+	// its heartbeat's server session (see liveness.go). Unused on SQLite.
+	`CREATE TABLE replicas (
+		owner   TEXT NOT NULL PRIMARY KEY, -- locked_by of the questions it holds
+		pid     BIGINT NOT NULL,           -- its heartbeat session: pg_backend_pid()
+		started BIGINT NOT NULL,           -- and that session's backend_start, unix us
+		seen_at BIGINT NOT NULL            -- last beat, unix ms, the database's clock
+	)`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -30,8 +30,9 @@ type Store struct {
 	// of its own, as each replica is.
 	owner string
 
-	stopCheckpoints func()   // SQLite: stops the background checkpointer
-	batch           *batcher // SQLite: records questions in groups
+	stopCheckpoints func()     // SQLite: stops the background checkpointer
+	batch           *batcher   // records questions in groups
+	hb              *heartbeat // PostgreSQL: tells the other replicas this one is alive
 }
 
 // Open connects to databaseURL and migrates the schema. A URL starting with
@@ -47,7 +48,7 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 		databaseURL = "var/bot.db"
 	}
 	if isPostgres(databaseURL) {
-		return openPostgres(ctx, databaseURL)
+		return openPostgres(ctx, databaseURL, o)
 	}
 	// A tool (bot stats, bot learn) may run beside the bot on this file:
 	// it leaves the bot's held questions and checkpoints alone, and lets
@@ -155,6 +156,10 @@ func sqliteDSN(path string, pragmas ...string) string {
 // Close closes the database. Call it last, after the workers have stopped.
 func (s *Store) Close() error {
 	s.stopBatcher()
+	if s.hb != nil {
+		s.hb.close(true)
+		s.hb = nil
+	}
 	if s.stopCheckpoints != nil {
 		s.stopCheckpoints()
 		s.stopCheckpoints = nil

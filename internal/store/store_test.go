@@ -209,38 +209,6 @@ func TestDollarPlaceholders(t *testing.T) {
 	}
 }
 
-// A process dies holding a question. On a SQLite file, which has one
-// process, the next to open it gets the question at once; on PostgreSQL,
-// where other replicas may hold questions, only when the lease runs out.
-func TestHeldQuestionsAndReopen(t *testing.T) { eachBackend(t, testHeldQuestionsAndReopen) }
-
-func testHeldQuestionsAndReopen(t *testing.T, s *Store, url string) {
-	ctx := t.Context()
-	q := question("Ev1", "C1", "1.1")
-	q.HeldUntil = t0.Add(time.Hour) // handed straight to this process's worker
-	if _, fresh, err := s.RecordQuestion(ctx, q); !fresh || err != nil {
-		t.Fatal(fresh, err)
-	}
-	if got, _ := s.Claim(ctx, t0, time.Minute, 10); len(got) != 0 {
-		t.Fatalf("Claim took a held question: %+v", got)
-	}
-	s.Close()
-	s2 := openAt(t, url)
-	got, err := s2.Claim(ctx, t0, time.Minute, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s2.d.name == "sqlite" && len(got) != 1 {
-		t.Fatalf("SQLite: after reopening, Claim = %+v, want the question", got)
-	}
-	if s2.d.name == "postgres" && len(got) != 0 {
-		t.Fatalf("PostgreSQL: after reopening, Claim took a question another replica may hold: %+v", got)
-	}
-	if got, _ := s2.Claim(ctx, t0.Add(time.Hour), time.Minute, 10); s2.d.name == "postgres" && len(got) != 1 {
-		t.Fatalf("PostgreSQL: after the lease, Claim = %+v, want the question", got)
-	}
-}
-
 // Several replicas claiming at once never take the same question, and
 // between them take every one.
 func TestConcurrentClaimsNeverShare(t *testing.T) { eachBackend(t, testConcurrentClaimsNeverShare) }
@@ -319,11 +287,7 @@ func TestRenewOnlyOwnLeases(t *testing.T) { eachBackend(t, testRenewOnlyOwnLease
 
 func testRenewOnlyOwnLeases(t *testing.T, s *Store, url string) {
 	ctx := t.Context()
-	other, err := Open(ctx, url, AsTool()) // another holder on the same database
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	other := openAt(t, url) // another holder on the same database
 	var ids []int64
 	for _, ts := range []string{"1.1", "1.2"} {
 		q := question("Ev"+ts, "C1", ts)
