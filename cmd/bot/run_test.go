@@ -169,7 +169,7 @@ func TestEvalThresholds(t *testing.T) {
 	}
 	out, _, err = runBot(t, testFAQ, "", "eval", "--json", "--baseline", set)
 	var reps []map[string]any
-	if err != nil || json.Unmarshal([]byte(out), &reps) != nil || len(reps) != 3 {
+	if err != nil || json.Unmarshal([]byte(out), &reps) != nil || len(reps) != 6 {
 		t.Errorf("eval --json --baseline: err %v\n%s", err, out)
 	}
 }

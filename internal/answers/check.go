@@ -24,6 +24,9 @@ var requiredMessages = []string{"fallback", "fallback_short", "suggest_intro", "
 
 var deadlineMessages = []string{"deadline_open", "deadline_last_day", "deadline_closed"}
 
+// messageExtras are the values the code gives messages beside the facts.
+var messageExtras = []string{placeholderDays, "sections", "part", "question"}
+
 // topics are the groups of the FAQ shown on the App Home.
 var topics = []string{"programme", "ecosysteme", "postes", "conditions", "candidater"}
 
@@ -192,13 +195,13 @@ func (c *checker) messages() {
 		}
 	}
 	for name, msg := range c.faq.Messages {
-		c.texts(msg, "message "+name, false, placeholderDays, "sections", "part")
+		c.texts(msg, "message "+name, false, messageExtras...)
 	}
 	for name, msg := range c.faq.MessagesEN {
 		if _, ok := c.faq.Messages[name]; !ok && name != "untranslated_note" {
 			c.add(msg.Line, "messages_en: %q has no French twin in messages", name)
 		}
-		c.texts(msg, "message_en "+name, false, placeholderDays, "sections", "part")
+		c.texts(msg, "message_en "+name, false, messageExtras...)
 	}
 }
 

@@ -12,6 +12,16 @@ type verdict struct {
 	calibration [nCalibration]float64
 }
 
+// minSmallDataEvidence is the lexical score the best entry needs when the
+// model could not be calibrated (a FAQ with no training files has no
+// out-of-scope examples): without them, the words must match.
+const minSmallDataEvidence = 0.25
+
+// evidenced reports whether the verdict's best entry may be offered.
+func (m *Matcher) evidenced(v verdict) bool {
+	return m.trained.calibrated || v.calibration[cLexical] >= minSmallDataEvidence || v.conf == 1
+}
+
 // classify runs the features and the model on one reading.
 func (m *Matcher) classify(r reading) verdict { return m.classifyIn(r, nil) }
 
@@ -64,7 +74,7 @@ func (m *Matcher) oos() int { return len(m.memory.classes) - 1 }
 // confident reports a verdict the bot may answer: an entry, probable
 // enough, on a question of more than one word.
 func (m *Matcher) confident(v verdict) bool {
-	return v.top != m.oos() && v.conf >= m.trained.thresholds.Answer && !v.reader.single
+	return v.top != m.oos() && v.conf >= m.trained.thresholds.Answer && !v.reader.single && m.evidenced(v)
 }
 
 // plan is the decision before rendering.
@@ -84,7 +94,7 @@ func (m *Matcher) decide(whole verdict, text string) plan {
 	if m.confident(whole) {
 		return plan{decision: Answer, entries: []int{whole.top}, scores: []float64{whole.conf}, score: whole.conf}
 	}
-	if whole.topIn >= 0 && whole.probs[whole.topIn] >= m.trained.thresholds.Suggest && !whole.reader.single {
+	if whole.topIn >= 0 && whole.probs[whole.topIn] >= m.trained.thresholds.Suggest && !whole.reader.single && m.evidenced(whole) {
 		var pl plan
 		floor := whole.probs[whole.topIn] / 4
 		for _, c := range whole.order {

@@ -34,3 +34,6 @@ func detectLang(ws []string) Lang {
 	}
 	return French
 }
+
+// DetectLang tells the language a message is written in, as Match reads it.
+func DetectLang(text string) Lang { return detectLang(words(text)) }

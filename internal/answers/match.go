@@ -370,10 +370,16 @@ func (m *Matcher) Fallback() Result { return m.fallback(0, French) }
 // Message renders one of the bot's own sentences (messages in faq.yaml) in French.
 func (m *Matcher) Message(name string) string { return m.render.message(name, m.now(), French, nil) }
 
-// MessageIn renders one of the bot's own sentences in a language.
-func (m *Matcher) MessageIn(name string, lang Lang) string {
-	return m.render.message(name, m.now(), lang, nil)
+// MessageIn renders one of the bot's own sentences in a language, with
+// extra values (a question's text) beside the facts; "" when faq.yaml has
+// no such message.
+func (m *Matcher) MessageIn(name string, lang Lang, extra map[string]string) string {
+	return m.render.message(name, m.now(), lang, extra)
 }
+
+// Link is the button of a reply posted now: apply while the call is open,
+// else the announcement.
+func (m *Matcher) Link(lang Lang) Link { return m.render.link(m.now(), lang) }
 
 // AnswerFor renders an entry's answer now, for a suggestion picked later.
 func (m *Matcher) AnswerFor(id string) (Result, bool) { return m.AnswerIn(id, French) }

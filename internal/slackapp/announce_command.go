@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/betagouv/bin-bot/internal/announcer"
+	"github.com/betagouv/bin-bot/internal/answers"
 )
 
 // Action ids of the send confirmation.
@@ -58,16 +59,15 @@ func (a *App) announceAct(ctx context.Context, ic slack.InteractionCallback, act
 	return err
 }
 
-// PostAnnouncement posts an announcement's text with the "Postuler"
-// button, the form link in the plain-text fallback, and no link or media
-// previews: the announcer's Poster.
+// PostAnnouncement posts an announcement's text with the call's button
+// ("Postuler" while it is open, else the announcement), that link in the
+// plain-text fallback, and no link or media previews: the announcer's Poster.
 func (r *Replier) PostAnnouncement(ctx context.Context, channel, text string) (string, error) {
-	formURL := r.matcher.Load().FAQ().FormURL.Value
-	apply := slack.NewButtonBlockElement(actionApply, "", plain("Postuler")).WithStyle(slack.StylePrimary)
-	apply.URL = formURL
+	m := r.matcher.Load()
+	apply, link := linkButton(m.Link(answers.French), m.FAQ().FormURL.Value)
 	blocks := append(sections(text, maxBlocks-1), slack.NewActionBlock("actions", apply))
 	_, ts, err := r.slack.PostMessageContext(ctx, channel,
-		slack.MsgOptionText(clip(text)+"\n\nPostuler : "+formURL, false), slack.MsgOptionBlocks(blocks...),
+		slack.MsgOptionText(clip(text)+link, false), slack.MsgOptionBlocks(blocks...),
 		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
 	if err != nil {
 		return "", classify(err)

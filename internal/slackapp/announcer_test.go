@@ -57,7 +57,7 @@ func newTestAnnouncer(t *testing.T, fake *fakeSlack, st *store.Store, c *clock) 
 		t.Fatal(err)
 	}
 	// The answer engine's test FAQ: it has the deadline and salary facts.
-	m, err := answers.Load("../answers/testdata/faq.yaml")
+	m, err := answers.Load("../answers/testdata/faq.yaml", answers.WithClock(c.now))
 	if err != nil {
 		t.Fatal(err)
 	}

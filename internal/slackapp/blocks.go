@@ -33,24 +33,48 @@ type reply struct {
 	blocks []slack.Block
 }
 
-// compose turns the matcher's result into the message for question q.
+// compose turns the matcher's result into the message for question q, in
+// the language of the result: the button follows the call's state (apply
+// while it is open, else the announcement), an answer names its question
+// and its sources.
 func compose(q store.Question, r answers.Result, m *answers.Matcher) reply {
 	id := strconv.FormatInt(q.ID, 10)
-	apply := slack.NewButtonBlockElement(actionApply, "", plain("Postuler")).WithStyle(slack.StylePrimary)
-	apply.URL = r.FormURL
-	link := "\n\nPostuler : " + r.FormURL
+	apply, link := linkButton(r.Link, r.FormURL)
+	say := func(name, def string, extra map[string]string) string {
+		if s := m.MessageIn(name, r.Lang, extra); s != "" {
+			return s
+		}
+		return def
+	}
 	switch {
 	case r.SmallTalk != "":
 		return reply{text: clip(r.Answer) + link, blocks: []slack.Block{
 			section("answer-0", r.Answer), slack.NewActionBlock("actions", apply)}}
 	case r.Decision == answers.Answer:
 		bs := sections(r.Answer, maxBlocks-2)
+		asked := r.Question
+		for i, p := range r.Parts {
+			if i == 0 {
+				asked = p.Question
+			} else {
+				asked += " · " + p.Question
+			}
+		}
+		context := []slack.MixedElement{markdown(say("answered_question", "Réponse à la question : *"+escape(asked)+"*",
+			map[string]string{"question": escape(asked)}))}
+		if r.Source != "" {
+			context = append(context, markdown(r.Source))
+		}
 		bs = append(bs,
-			slack.NewContextBlock("source", markdown("Réponse à la question : *"+escape(r.Question)+"*")),
+			slack.NewContextBlock("source", context...),
 			slack.NewActionBlock("actions", apply,
-				slack.NewButtonBlockElement(actionUp, id, plain("👍 Utile")),
-				slack.NewButtonBlockElement(actionDown, id, plain("👎 Pas utile"))))
-		return reply{text: clip(r.Answer) + link, blocks: bs}
+				slack.NewButtonBlockElement(actionUp, id, plain(say("button_useful", "👍 Utile", nil))),
+				slack.NewButtonBlockElement(actionDown, id, plain(say("button_not_useful", "👎 Pas utile", nil)))))
+		text := clip(r.Answer)
+		if r.Source != "" {
+			text += "\n" + r.Source
+		}
+		return reply{text: text + link, blocks: bs}
 	case r.Decision == answers.Suggest:
 		picks := make([]slack.BlockElement, 0, len(r.Suggestions))
 		for i, s := range r.Suggestions {
@@ -61,17 +85,28 @@ func compose(q store.Question, r answers.Result, m *answers.Matcher) reply {
 				plain(truncate(s.Question, maxButtonText))))
 		}
 		return reply{text: clip(r.Answer) + link, blocks: []slack.Block{
-			section("answer-0", m.Message("suggest_intro")),
+			section("answer-0", say("suggest_intro", m.Message("suggest_intro"), nil)),
 			slack.NewActionBlock("suggestions", picks...),
 			slack.NewActionBlock("actions", apply)}}
 	case q.ChannelType == "im":
 		bs := sections(r.Answer, maxBlocks-1)
 		return reply{text: clip(r.Answer) + link, blocks: append(bs, slack.NewActionBlock("actions", apply))}
 	default: // fallback in a channel: discreet, the team takes over
-		short := m.Message("fallback_short")
+		short := say("fallback_short", m.Message("fallback_short"), nil)
 		return reply{text: short + link, blocks: []slack.Block{
 			section("answer-0", short), slack.NewActionBlock("actions", apply)}}
 	}
+}
+
+// linkButton is the reply's button and the line the plain-text fallback
+// ends with; a result without a link (from older code) gets the form.
+func linkButton(l answers.Link, formURL string) (*slack.ButtonBlockElement, string) {
+	if l.URL == "" {
+		l = answers.Link{Label: "Postuler", URL: formURL}
+	}
+	b := slack.NewButtonBlockElement(actionApply, "", plain(truncate(l.Label, maxButtonText))).WithStyle(slack.StylePrimary)
+	b.URL = l.URL
+	return b, "\n\n" + l.Label + " : " + l.URL
 }
 
 func plain(s string) *slack.TextBlockObject {

@@ -27,7 +27,13 @@ func TestReplyGolden(t *testing.T) {
 		r    answers.Result
 	}{
 		{"answer", store.Question{ID: 1, ChannelType: "channel"}, answers.Result{Decision: answers.Answer, EntryID: "salaire",
-			Question: "Quel est le salaire ?", Score: 0.9, Answer: "Le salaire est *de 3 500 € à 4 800 €*.", FormURL: formURL}},
+			Question: "Quel est le salaire ?", Score: 0.9, Answer: "Le salaire est *de 3 500 € à 4 800 €*.", FormURL: formURL,
+			Source: "Source : annonce du programme, « Conditions »",
+			Link:   answers.Link{Label: "Voir l'annonce", URL: "https://example.gouv.fr/annonce"}}},
+		{"answer_en", store.Question{ID: 6, ChannelType: "channel"}, answers.Result{Decision: answers.Answer, EntryID: "salaire",
+			Question: "What is the salary?", Score: 0.9, Answer: "The salary ranges *from €3,500 to €4,800*.", FormURL: formURL,
+			Lang: answers.English, Source: "Source: programme announcement, “Conditions”",
+			Link: answers.Link{Label: "See the announcement", URL: "https://example.gouv.fr/annonce"}}},
 		{"suggest", store.Question{ID: 2, ChannelType: "channel"}, answers.Result{Decision: answers.Suggest, Score: 0.4,
 			Answer:  "Votre question porte-t-elle sur l'un de ces points ?\n• Quel est le salaire ?\n• Quel est le type de contrat ?",
 			FormURL: formURL, Suggestions: []answers.Suggestion{

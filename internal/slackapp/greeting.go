@@ -36,6 +36,9 @@ func greeting(m *answers.Matcher) answers.Result {
 	}
 	r := m.Fallback()
 	r.SmallTalk, r.Answer = "greeting", defaultGreeting
+	if s := m.MessageIn("greeting", answers.French, nil); s != "" {
+		r.Answer = s
+	}
 	return r
 }
 
@@ -43,10 +46,13 @@ func greeting(m *answers.Matcher) answers.Result {
 // questions, each a button that posts its answer, and the form.
 func composeGreeting(q store.Question, r answers.Result, m *answers.Matcher) reply {
 	id := strconv.FormatInt(q.ID, 10)
-	apply := slack.NewButtonBlockElement(actionApply, "", plain("Postuler")).WithStyle(slack.StylePrimary)
-	apply.URL = r.FormURL
+	apply, link := linkButton(r.Link, r.FormURL)
 	var picks []slack.BlockElement
-	text := []string{r.Answer, canDo}
+	examples := canDo
+	if s := m.MessageIn("greeting_examples", r.Lang, nil); s != "" {
+		examples = s
+	}
+	text := []string{r.Answer, examples}
 	for i, e := range m.FAQ().Entries {
 		if i == greetingTopics {
 			break
@@ -55,10 +61,10 @@ func composeGreeting(q store.Question, r answers.Result, m *answers.Matcher) rep
 			plain(truncate(e.Question.Value, maxButtonText))))
 		text = append(text, "• "+e.Question.Value)
 	}
-	blocks := []slack.Block{section("answer-0", r.Answer+"\n"+canDo)}
+	blocks := []slack.Block{section("answer-0", r.Answer+"\n"+examples)}
 	if len(picks) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("suggestions", picks...))
 	}
 	blocks = append(blocks, slack.NewActionBlock("actions", apply))
-	return reply{text: clip(strings.Join(text, "\n")) + "\n\nPostuler : " + r.FormURL, blocks: blocks}
+	return reply{text: clip(strings.Join(text, "\n")) + link, blocks: blocks}
 }

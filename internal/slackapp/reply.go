@@ -101,10 +101,11 @@ func (r *Replier) Check(ctx context.Context) error {
 }
 
 // result is the matcher's answer to q; a suggestion clicked is answered
-// with that entry as it reads now.
+// with that entry as it reads now, in the language the click's question
+// was asked in.
 func result(m *answers.Matcher, q store.Question) answers.Result {
 	if q.Kind == store.KindPick {
-		if r, ok := m.AnswerFor(q.EntryID); ok {
+		if r, ok := m.AnswerIn(q.EntryID, answers.DetectLang(q.Text)); ok {
 			return r
 		}
 		return m.Fallback()

@@ -159,12 +159,20 @@ func TestReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(path, orig, 0o644)
+	announcement, err := os.ReadFile("testdata/announcement.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "announcement.md"), announcement, 0o644)
 	ta := newTestApp(t, newFakeSlack(t), "", true, func(s setup) { s.faq.Path = path })
 
 	grown := strings.Replace(string(orig), "smalltalk:", `  - id: cantine
     question: Y a-t-il une cantine ?
     answer: |
       Oui, un restaurant administratif.
+    sources:
+      - section: Conditions
+        quote: "Un CDD de 2 ans"
 
 smalltalk:`, 1)
 	grown = strings.Replace(grown, "\nsmalltalk:", "smalltalk:", 1)
