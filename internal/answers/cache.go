@@ -252,7 +252,18 @@ func (m *Matcher) cachePath() (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	return filepath.Join(m.cacheDir, "model-"+key+".gob"), true
+	return filepath.Join(m.cacheDir, m.cachePrefix()+key+".gob"), true
+}
+
+// cachePrefix names the cached models of one faq.yaml: a newer model
+// replaces them, and only them.
+func (m *Matcher) cachePrefix() string {
+	abs, err := filepath.Abs(m.faq.Path)
+	if err != nil {
+		abs = m.faq.Path
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return "model-" + hex.EncodeToString(sum[:4]) + "-"
 }
 
 // loadCached restores the model from the cache, if it holds this one.
@@ -291,7 +302,7 @@ func (m *Matcher) storeCached() {
 	if err := os.MkdirAll(m.cacheDir, 0o700); err != nil {
 		return
 	}
-	old, _ := filepath.Glob(filepath.Join(m.cacheDir, "model-*.gob"))
+	old, _ := filepath.Glob(filepath.Join(m.cacheDir, m.cachePrefix()+"*.gob"))
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
 		return

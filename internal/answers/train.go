@@ -149,11 +149,17 @@ const scopeFolds = 3
 func learnScope(phrasings []Phrasing, readings []reading, groups []int32) (*scopeModel, []float64) {
 	xs := make([]hashed, len(phrasings))
 	out := make([]bool, len(phrasings))
+	anyOut := false
 	for i := range phrasings {
 		xs[i] = hashFeatures(readings[i].features)
 		out[i] = phrasings[i].Class == OutOfScope
+		anyOut = anyOut || out[i]
 	}
 	logits := make([]float64, len(phrasings))
+	if !anyOut {
+		// Nothing to tell the programme's questions from: no scope model.
+		return &scopeModel{}, logits
+	}
 	models := make([]*scopeModel, scopeFolds+1)
 	parallel(scopeFolds+1, func(k int, _ *scratch) {
 		var fx []hashed
