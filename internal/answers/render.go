@@ -113,12 +113,16 @@ func (r *renderer) lookup(name string, now time.Time, lang Lang, extra map[strin
 }
 
 // render fills a template as of now, in a language. Unknown placeholders
-// stay as they are; `check` reports them.
+// stay as they are; `check` reports them. A fact left empty (next_call)
+// leaves no stray space behind.
 func (r *renderer) render(tmpl string, now time.Time, lang Lang, extra map[string]string) string {
-	return expand(strings.TrimSpace(tmpl), func(name string) (string, bool) {
+	out := expand(strings.TrimSpace(tmpl), func(name string) (string, bool) {
 		return r.lookup(name, now, lang, extra)
 	})
+	return strings.TrimSpace(straySpace.Replace(out))
 }
+
+var straySpace = strings.NewReplacer(" \n", "\n", "  ", " ")
 
 // text renders a text of faq.yaml in the state of the call at now.
 func (r *renderer) text(v Variants, now time.Time, lang Lang, extra map[string]string) string {
@@ -173,7 +177,7 @@ func (e *Entry) question(lang Lang) string {
 
 // sourceLine names the sections an answer rests on, and its public sources.
 func (r *renderer) sourceLine(e *Entry, now time.Time, lang Lang) string {
-	var names []string
+	var names, pages []string
 	for _, s := range e.Sources {
 		switch {
 		case s.Section != "":
@@ -189,9 +193,11 @@ func (r *renderer) sourceLine(e *Entry, now time.Time, lang Lang) string {
 			if title == "" {
 				title = s.URL
 			}
-			names = append(names, "<"+s.URL+"|"+title+">")
+			pages = append(pages, "<"+s.URL+"|"+title+">")
 		}
 	}
+	// The announcement's sections first, then the pages beyond it.
+	names = append(names, pages...)
 	if len(names) == 0 {
 		return ""
 	}
