@@ -35,7 +35,7 @@ const (
 func TestAskJSONHasTheContractShape(t *testing.T) {
 	cases := map[string][2]string{
 		"answer":   {testFAQ, "Quel est le salaire ?"},
-		"suggest":  {realFAQ, "la brigade et beta"},
+		"suggest":  {realFAQ, "le contrat après 2023"},
 		"fallback": {testFAQ, "il pleut à Brest ?"},
 	}
 	for name, c := range cases {
@@ -175,11 +175,11 @@ func TestEvalThresholds(t *testing.T) {
 }
 
 func TestChatAnswersAndPicksSuggestions(t *testing.T) {
-	out, _, err := runBot(t, realFAQ, "quel est le salaire ?\nla brigade et beta\n2\n", "chat")
+	out, _, err := runBot(t, realFAQ, "quel est le salaire ?\nle contrat après 2023\n2\n", "chat")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "[answer salaire") || !strings.Contains(out, "[suggest") || !strings.Contains(out, "[answer bin-vs-intrapreneurs") {
+	if !strings.Contains(out, "[answer salaire") || !strings.Contains(out, "[suggest") || !strings.Contains(out, "[answer renouvellement") {
 		t.Errorf("chat transcript:\n%s", out)
 	}
 }

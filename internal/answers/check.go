@@ -104,7 +104,9 @@ var (
 func (c *checker) links(line int, where, text string) {
 	for _, m := range slackLink.FindAllStringSubmatch(text, -1) {
 		target := m[1]
-		if strings.HasPrefix(target, "@") || strings.HasPrefix(target, "#") || strings.HasPrefix(target, "!") {
+		if strings.HasPrefix(target, "@") || strings.HasPrefix(target, "#") || strings.HasPrefix(target, "!") ||
+			(strings.HasPrefix(target, "{{") && strings.HasSuffix(target, "}}")) {
+			// A mention, or a link to a URL fact: placeholdersKnown checks it.
 			continue
 		}
 		if err := checkURL(target); err != nil {
