@@ -132,8 +132,11 @@ func (c *cli) matcher(opts ...answers.Option) (*answers.Matcher, error) {
 // cachedMatcher loads the FAQ with the learned model kept under BOT_CACHE
 // (default var/cache), for the commands that start often.
 func (c *cli) cachedMatcher(opts ...answers.Option) (*answers.Matcher, error) {
-	return c.matcher(append(opts, answers.WithCache(envOr(c.getenv, "BOT_CACHE", "var/cache")))...)
+	return c.matcher(append(opts, c.cache())...)
 }
+
+// cache keeps learned models under BOT_CACHE, default var/cache.
+func (c *cli) cache() answers.Option { return answers.WithCache(envOr(c.getenv, "BOT_CACHE", "var/cache")) }
 
 // question joins the words of a question given on the command line.
 func question(args []string) string { return strings.TrimSpace(strings.Join(args, " ")) }

@@ -105,7 +105,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	replier := slackapp.NewReplier(&matcher, api, metrics) // posts replies and announcements
 	box := outbox.New(outbox.Config{Workers: *workers, Lease: *lease},
 		outbox.Deps{Store: st, Sender: replier, Log: log, Registry: reg})
-	faq := livefaq.New(livefaq.Config{Path: c.faq}, &matcher, st, log, reg)
+	faq := livefaq.New(livefaq.Config{Path: c.faq, Options: []answers.Option{c.cache()}}, &matcher, st, log, reg)
 	ann := announcer.New(plan, announcer.Deps{Matcher: &matcher, Store: st, Poster: replier, Log: log, Registry: reg})
 	staff := console.New(console.Deps{Store: st, FAQ: faq, Matcher: &matcher, Announcer: ann, Log: log})
 	app := slackapp.New(slackapp.Config{

@@ -217,6 +217,14 @@ func (m *Matcher) cacheKey() (string, error) {
 			fmt.Fprintln(h, st.Size(), st.ModTime().UnixNano())
 		}
 	}
+	// The phrasings in memory: alternates staff attached are merged into a
+	// copy of faq.yaml that the file on disk does not show.
+	for _, e := range m.faq.Entries {
+		fmt.Fprintln(h, e.ID, e.Question.Value, e.QuestionEN.Value)
+		for _, a := range e.Alternates {
+			fmt.Fprintln(h, a.Value)
+		}
+	}
 	files := []string{m.faq.Path}
 	if m.faq.Announcement != nil {
 		files = append(files, m.faq.Announcement.Path)

@@ -72,6 +72,11 @@ func (f *FAQ) rebuildLocked(ctx context.Context) (alternates int, err error) {
 		return 0, err
 	}
 	faq, added := learn.Merge(f.base, alts)
+	if current := f.matcher.Load(); len(added) == 0 && current != nil && current.FAQ() == f.base {
+		// Nothing to add to the FAQ in service: no need to learn it again.
+		f.version = version
+		return 0, nil
+	}
 	m, err := answers.NewMatcher(faq, f.cfg.Options...)
 	if err != nil {
 		return 0, fmt.Errorf("build matcher: %w", err)
