@@ -136,7 +136,9 @@ func (c *cli) cachedMatcher(opts ...answers.Option) (*answers.Matcher, error) {
 }
 
 // cache keeps learned models under BOT_CACHE, default var/cache.
-func (c *cli) cache() answers.Option { return answers.WithCache(envOr(c.getenv, "BOT_CACHE", "var/cache")) }
+func (c *cli) cache() answers.Option {
+	return answers.WithCache(envOr(c.getenv, "BOT_CACHE", "var/cache"))
+}
 
 // question joins the words of a question given on the command line.
 func question(args []string) string { return strings.TrimSpace(strings.Join(args, " ")) }
