@@ -2,8 +2,6 @@ package answers
 
 import (
 	"math"
-
-	"gonum.org/v1/gonum/optimize"
 )
 
 // The calibrator turns what the model says about a question into the
@@ -72,13 +70,8 @@ func fitCalibrator(xs [][nCalibration]float64, right []bool) calibrator {
 	if n == 0 {
 		return calibrator{}
 	}
-	loss := func(w []float64, grad []float64) float64 {
+	w, _ := minimize(nCalibration+1, 0, 0, func(w, grad []float64) float64 {
 		var sum float64
-		if grad != nil {
-			for j := range grad {
-				grad[j] = 0
-			}
-		}
 		for i, x := range xs {
 			z := w[0]
 			for j := range nCalibration {
@@ -87,37 +80,26 @@ func fitCalibrator(xs [][nCalibration]float64, right []bool) calibrator {
 			p := 1 / (1 + math.Exp(-z))
 			y := b2f(right[i])
 			sum -= y*math.Log(max(p, 1e-300)) + (1-y)*math.Log(max(1-p, 1e-300))
-			if grad != nil {
-				grad[0] += p - y
-				for j := range nCalibration {
-					grad[j+1] += (p - y) * x[j]
-				}
+			grad[0] += p - y
+			for j := range nCalibration {
+				grad[j+1] += (p - y) * x[j]
 			}
 		}
 		var reg float64
-		for j := 1; j < len(w); j++ {
-			reg += w[j] * w[j]
-		}
-		if grad != nil {
-			for j := range grad {
-				grad[j] /= n
-				if j > 0 {
-					grad[j] += 2 * l2 * w[j]
-				}
+		for j := range grad {
+			grad[j] /= n
+			if j > 0 {
+				reg += w[j] * w[j]
+				grad[j] += 2 * l2 * w[j]
 			}
 		}
 		return sum/n + l2*reg
-	}
-	p := optimize.Problem{
-		Func: func(w []float64) float64 { return loss(w, nil) },
-		Grad: func(grad, w []float64) { loss(w, grad) },
-	}
-	res, err := optimize.Minimize(p, make([]float64, nCalibration+1), &optimize.Settings{GradientThreshold: 1e-6}, &optimize.LBFGS{})
+	})
 	var c calibrator
-	if res == nil || err != nil && res.X == nil {
+	if w == nil {
 		return c
 	}
-	c.bias = res.X[0]
-	copy(c.weights[:], res.X[1:])
+	c.bias = w[0]
+	copy(c.weights[:], w[1:])
 	return c
 }

@@ -6,8 +6,42 @@ import (
 	"sort"
 )
 
-// CrossValidation reports how the model did on each training group when
-// that group was left out of the fit: the figures thresholds are chosen on.
+// tally counts what held-out predictions would have got at thresholds.
+type tally struct {
+	in, out                             int // in-scope and out-of-scope questions
+	argmax, top1, wrong, top3, oosFalse int
+}
+
+func count(preds []prediction, th Thresholds, oos int) tally {
+	var t tally
+	for _, p := range preds {
+		answered := p.top != oos && p.conf >= th.Answer
+		if p.class == oos {
+			t.out++
+			if answered {
+				t.oosFalse++
+			}
+			continue
+		}
+		t.in++
+		if p.top == p.class {
+			t.argmax++
+		}
+		switch {
+		case answered && p.top == p.class:
+			t.top1++
+			t.top3++
+		case answered:
+			t.wrong++
+		case p.pIn >= th.Suggest && containsInt(p.top3, p.class):
+			t.top3++
+		}
+	}
+	return t
+}
+
+// CrossValidation reports how the model did on each labelled set when
+// that set was left out of the fit: the figures thresholds are chosen on.
 func (m *Matcher) CrossValidation(w io.Writer) {
 	oos := m.oos()
 	byGroup := map[int32][]prediction{}
@@ -31,99 +65,31 @@ func (m *Matcher) CrossValidation(w io.Writer) {
 		groups = append(groups, g)
 	}
 	sort.Slice(groups, func(i, j int) bool { return groups[i] < groups[j] })
-	rows := make([][]prediction, 0, len(groups)+1)
-	names := make([]string, 0, len(groups)+1)
+	row := func(name string, preds []prediction) {
+		t := count(preds, th, oos)
+		fmt.Fprintf(w, "%-14s %5d %5d %6.3f %6.3f %6.3f %6.3f %9.3f\n", name, t.in, t.out,
+			ratio(t.argmax, t.in), ratio(t.top1, t.in), ratio(t.wrong, t.in), ratio(t.top3, t.in), ratio(t.oosFalse, t.out))
+	}
 	for _, g := range groups {
-		rows = append(rows, byGroup[g])
-		names = append(names, m.memory.groups[g])
+		row(m.memory.groups[g], byGroup[g])
 	}
-	rows = append(rows, m.trained.crossValidated)
-	names = append(names, "all")
-	for k, preds := range rows {
-		var in, out, argmax, top1, wrong, top3, oosFalse int
-		for _, p := range preds {
-			answered := p.top != oos && p.conf >= th.Answer
-			if p.class == oos {
-				out++
-				if answered {
-					oosFalse++
-				}
-				continue
-			}
-			in++
-			if p.top == p.class {
-				argmax++
-			}
-			switch {
-			case answered && p.top == p.class:
-				top1++
-				top3++
-			case answered:
-				wrong++
-			case p.pIn >= th.Suggest && containsInt(p.top3, p.class):
-				top3++
-			}
-		}
-		fmt.Fprintf(w, "%-14s %5d %5d %6.3f %6.3f %6.3f %6.3f %9.3f\n", names[k], in, out,
-			ratio(argmax, in), ratio(top1, in), ratio(wrong, in), ratio(top3, in), ratio(oosFalse, out))
-	}
+	row("all", m.trained.crossValidated)
 }
 
 // ThresholdCurve prints, for a range of answer thresholds, what the
 // held-out labelled questions would have got: the trade the threshold makes.
 func (m *Matcher) ThresholdCurve(w io.Writer) {
-	oos := m.oos()
 	fmt.Fprintf(w, "\n%9s %6s %6s %9s\n", "threshold", "top1", "wrong", "oos_false")
-	for _, th := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98} {
-		var in, out, top1, wrong, oosFalse int
-		for _, p := range m.trained.crossValidated {
-			answered := p.top != oos && p.conf >= th
-			if p.class == oos {
-				out++
-				if answered {
-					oosFalse++
-				}
-				continue
-			}
-			in++
-			if answered && p.top == p.class {
-				top1++
-			} else if answered {
-				wrong++
-			}
-		}
-		fmt.Fprintf(w, "%9.2f %6.3f %6.3f %9.3f\n", th, ratio(top1, in), ratio(wrong, in), ratio(oosFalse, out))
+	for _, answer := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98} {
+		t := count(m.trained.crossValidated, Thresholds{Answer: answer, Suggest: m.trained.thresholds.Suggest}, m.oos())
+		fmt.Fprintf(w, "%9.2f %6.3f %6.3f %9.3f\n", answer, ratio(t.top1, t.in), ratio(t.wrong, t.in), ratio(t.oosFalse, t.out))
 	}
 }
 
 // HeldOut reports the figures of the cross-validation: every labelled set
 // left out of the fit in turn, at the thresholds chosen on them.
 func (m *Matcher) HeldOut() EvalReport {
-	oos := m.oos()
-	th := m.trained.thresholds
-	rep := EvalReport{Name: "cross-validation"}
-	var top1, wrong, top3, oosFalse int
-	for _, p := range m.trained.crossValidated {
-		answered := p.top != oos && p.conf >= th.Answer
-		if p.class == oos {
-			rep.OutOfScope++
-			if answered {
-				oosFalse++
-			}
-			continue
-		}
-		rep.InScope++
-		switch {
-		case answered && p.top == p.class:
-			top1++
-			top3++
-		case answered:
-			wrong++
-		case p.pIn >= th.Suggest && containsInt(p.top3, p.class):
-			top3++
-		}
-	}
-	rep.Top1, rep.Wrong, rep.Top3 = ratio(top1, rep.InScope), ratio(wrong, rep.InScope), ratio(top3, rep.InScope)
-	rep.OOSFalse = ratio(oosFalse, rep.OutOfScope)
-	return rep
+	t := count(m.trained.crossValidated, m.trained.thresholds, m.oos())
+	return EvalReport{Name: "cross-validation", InScope: t.in, OutOfScope: t.out,
+		Top1: ratio(t.top1, t.in), Wrong: ratio(t.wrong, t.in), Top3: ratio(t.top3, t.in), OOSFalse: ratio(t.oosFalse, t.out)}
 }

@@ -3,8 +3,6 @@ package answers
 import (
 	"errors"
 	"math"
-
-	"gonum.org/v1/gonum/optimize"
 )
 
 // model is a conditional logit: each class's score is the weights' dot
@@ -71,19 +69,7 @@ func fit(examples []example) (model, error) {
 	if total == 0 {
 		return model{}, errors.New("no training question")
 	}
-	// gonum asks for the loss and its gradient apart, at the same point:
-	// both are computed in one pass and the gradient kept for the asking.
-	var lastX []float64
-	var lastLoss float64
-	lastGrad := make([]float64, nFeatures)
-	eval := func(w []float64) {
-		if lastX != nil && slicesEqual(lastX, w) {
-			return
-		}
-		lastX = append(lastX[:0], w...)
-		for j := range lastGrad {
-			lastGrad[j] = 0
-		}
+	w, err := minimize(nFeatures, 0, 0, func(w, grad []float64) float64 {
 		var sum float64
 		z := make([]float64, 0, 64)
 		for n, e := range usable {
@@ -110,38 +96,21 @@ func fit(examples []example) (model, error) {
 					d--
 				}
 				for j := range nFeatures {
-					lastGrad[j] += e.weight * d * e.features.rows[i][j]
+					grad[j] += e.weight * d * e.features.rows[i][j]
 				}
 			}
 		}
 		var reg float64
 		for j := range w {
 			reg += w[j] * w[j]
-			lastGrad[j] = lastGrad[j]/total + 2*l2*w[j]
+			grad[j] = grad[j]/total + 2*l2*w[j]
 		}
-		lastLoss = sum/total + l2*reg
-	}
-	p := optimize.Problem{
-		Func: func(w []float64) float64 { eval(w); return lastLoss },
-		Grad: func(grad, w []float64) { eval(w); copy(grad, lastGrad) },
-	}
-	res, err := optimize.Minimize(p, make([]float64, nFeatures), &optimize.Settings{GradientThreshold: 1e-5}, &optimize.LBFGS{})
+		return sum/total + l2*reg
+	})
 	var md model
-	if res == nil {
+	if w == nil {
 		return md, err
 	}
-	copy(md.weights[:], res.X)
+	copy(md.weights[:], w)
 	return md, nil
-}
-
-func slicesEqual(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -3,8 +3,6 @@ package answers
 import (
 	"math"
 	"slices"
-
-	"gonum.org/v1/gonum/optimize"
 )
 
 // scopeModel tells a message about the programme from the rest: a
@@ -76,17 +74,7 @@ func fitScope(xs []hashed, out []bool) *scopeModel {
 	if n == 0 {
 		return &scopeModel{}
 	}
-	var lastX []float64
-	var lastLoss float64
-	lastGrad := make([]float64, scopeDims+1)
-	eval := func(w []float64) {
-		if lastX != nil && slicesEqual(lastX, w) {
-			return
-		}
-		lastX = append(lastX[:0], w...)
-		for j := range lastGrad {
-			lastGrad[j] = 0
-		}
+	w, _ := minimize(scopeDims+1, 5, 200, func(w, grad []float64) float64 {
 		var sum float64
 		for i, x := range xs {
 			z := w[scopeDims]
@@ -97,26 +85,17 @@ func fitScope(xs []hashed, out []bool) *scopeModel {
 			y := b2f(out[i])
 			sum -= y*math.Log(max(p, 1e-300)) + (1-y)*math.Log(max(1-p, 1e-300))
 			d := (p - y) / n
-			lastGrad[scopeDims] += d
+			grad[scopeDims] += d
 			for k, id := range x.ids {
-				lastGrad[id] += d * float64(x.ws[k])
+				grad[id] += d * float64(x.ws[k])
 			}
 		}
 		var reg float64
 		for j := range scopeDims {
 			reg += w[j] * w[j]
-			lastGrad[j] += 2 * scopeL2 * w[j]
+			grad[j] += 2 * scopeL2 * w[j]
 		}
-		lastLoss = sum/n + scopeL2*reg
-	}
-	p := optimize.Problem{
-		Func: func(w []float64) float64 { eval(w); return lastLoss },
-		Grad: func(grad, w []float64) { eval(w); copy(grad, lastGrad) },
-	}
-	settings := &optimize.Settings{GradientThreshold: 1e-5, MajorIterations: 200}
-	res, err := optimize.Minimize(p, make([]float64, scopeDims+1), settings, &optimize.LBFGS{Store: 5})
-	if res == nil || (err != nil && res.X == nil) {
-		return &scopeModel{}
-	}
-	return &scopeModel{weights: res.X}
+		return sum/n + scopeL2*reg
+	})
+	return &scopeModel{weights: w}
 }

@@ -1,0 +1,38 @@
+package answers
+
+import (
+	"slices"
+
+	"gonum.org/v1/gonum/optimize"
+)
+
+// objective computes a loss and, into grad (zeroed), its gradient at w.
+type objective func(w, grad []float64) float64
+
+// minimize runs gonum's L-BFGS from zero on an objective that computes its
+// loss and gradient in one pass: gonum asks for them apart, at the same
+// point, so the gradient is kept for the asking. store is L-BFGS's memory
+// (0: gonum's default); maxIter 0 leaves the iterations unbounded.
+func minimize(dim, store, maxIter int, f objective) ([]float64, error) {
+	var lastX []float64
+	var lastLoss float64
+	lastGrad := make([]float64, dim)
+	eval := func(w []float64) {
+		if lastX != nil && slices.Equal(lastX, w) {
+			return
+		}
+		lastX = append(lastX[:0], w...)
+		clear(lastGrad)
+		lastLoss = f(w, lastGrad)
+	}
+	p := optimize.Problem{
+		Func: func(w []float64) float64 { eval(w); return lastLoss },
+		Grad: func(grad, w []float64) { eval(w); copy(grad, lastGrad) },
+	}
+	settings := &optimize.Settings{GradientThreshold: 1e-5, MajorIterations: maxIter}
+	res, err := optimize.Minimize(p, make([]float64, dim), settings, &optimize.LBFGS{Store: store})
+	if res == nil || res.X == nil {
+		return nil, err
+	}
+	return res.X, nil
+}
