@@ -29,9 +29,6 @@ func (f *FAQ) stateDays() map[State]time.Time {
 	return out
 }
 
-// StateDays returns one day in each state of the call.
-func (f *FAQ) StateDays() map[State]time.Time { return f.stateDays() }
-
 var (
 	// pastApply tells a candidate to act before a date: wrong once it has passed.
 	pastApply   = regexp.MustCompile(`(?i)(postulez|candidatez|il reste \d|days? left|apply (now|before|by)|vous avez jusqu)`)
