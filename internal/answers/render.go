@@ -5,20 +5,12 @@ import (
 	"math"
 	"strings"
 	"time"
-	_ "time/tzdata" // deadlines are Paris days, even on a machine without zoneinfo
+
+	tz "github.com/betagouv/bin-bot/internal/paris"
 )
 
 // Paris is the programme's time zone: deadlines are French calendar days.
-var Paris = mustLoadLocation("Europe/Paris")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		// The binary embeds time/tzdata, so this only happens in a broken build.
-		panic(fmt.Sprintf("load time zone %s: %v", name, err))
-	}
-	return loc
-}
+var Paris = tz.Location
 
 // Computed placeholders, filled from facts and the clock rather than copied.
 const (

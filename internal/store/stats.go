@@ -7,20 +7,12 @@ import (
 	"sort"
 	"time"
 
-	_ "time/tzdata" // days are Paris days, even without the system's zoneinfo
+	"github.com/betagouv/bin-bot/internal/paris"
 )
 
 // Paris is where the programme's days begin and end: stats periods and the
 // retention purge count in its days.
-var Paris = mustLocation("Europe/Paris")
-
-func mustLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err) // time/tzdata is embedded: only a broken build gets here
-	}
-	return loc
-}
+var Paris = paris.Location
 
 // Day returns the Paris midnight that starts t's day.
 func Day(t time.Time) time.Time {
