@@ -31,13 +31,7 @@ func TestServe(t *testing.T) {
 
 func testServe(t *testing.T, dbURL string) {
 	fake := slackfake.New(t)
-
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	env := map[string]string{
 		"BOT_FAQ":              "../../internal/slackapp/testdata/faq.yaml",
 		"SLACK_BOT_TOKEN":      "xoxb-test",

@@ -5,9 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -15,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/betagouv/bin-bot/internal/slackfake"
 	"github.com/betagouv/bin-bot/internal/store"
 	"github.com/betagouv/bin-bot/internal/store/storetest"
 )
@@ -98,29 +96,13 @@ func killHolder(t *testing.T, dbURL string) {
 // returns the messages it posts.
 func serveAgainstFakeSlack(t *testing.T, dbURL string) <-chan url.Values {
 	t.Helper()
-	posts := make(chan url.Values, 4)
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /auth.test", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team":"BIN"}`)
-	})
-	mux.HandleFunc("POST /chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		posts <- r.PostForm
-		fmt.Fprint(w, `{"ok":true,"ts":"2.2"}`)
-	})
-	fake := httptest.NewServer(mux)
-	t.Cleanup(fake.Close)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	fake := slackfake.New(t)
+	addr := freeAddr(t)
 	env := map[string]string{
 		"BOT_FAQ":              "../../internal/slackapp/testdata/faq.yaml",
 		"SLACK_BOT_TOKEN":      "xoxb-test",
 		"SLACK_SIGNING_SECRET": "secret",
-		"SLACK_API_URL":        fake.URL,
+		"SLACK_API_URL":        strings.TrimSuffix(fake.URL, "/"), // serve adds it
 		"DATABASE_URL":         dbURL,
 		"BOT_ADDR":             addr,
 	}
@@ -140,5 +122,5 @@ func serveAgainstFakeSlack(t *testing.T, dbURL string) <-chan url.Values {
 			t.Error("serve did not stop")
 		}
 	})
-	return posts
+	return fake.Posts
 }
