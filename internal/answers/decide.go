@@ -43,7 +43,8 @@ func (m *Matcher) classifyIn(r reading, whole *verdict) verdict {
 			p[i] /= max(sum, 1e-12)
 		}
 	}
-	v := verdict{probs: p, order: argsort(p), reader: r, calibration: calibration(p, argsort(p), m.oos(), f, r)}
+	order := argsort(p)
+	v := verdict{probs: p, order: order, reader: r, calibration: calibration(p, order, m.oos(), f, r)}
 	v.top = v.order[0]
 	v.conf = p[v.top]
 	if whole != nil {
@@ -52,12 +53,9 @@ func (m *Matcher) classifyIn(r reading, whole *verdict) verdict {
 	if m.trained.calibrated {
 		v.conf = m.trained.calibrator.of(v.calibration)
 	}
-	if c, ok := m.memory.exact[Normalise(r.text)]; ok {
+	if c, ok := m.memory.exact[r.normalised]; ok {
 		// Asked word for word as a vetted phrasing: its label decides.
 		v.top, v.conf = int(c), 1
-		if c != int32(m.oos()) {
-			v.topIn = int(c)
-		}
 	}
 	v.topIn = -1
 	for _, c := range v.order {

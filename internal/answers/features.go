@@ -7,11 +7,13 @@ import (
 // reading is a question as the later stages see it: its words, terms and
 // n-grams, its language, and whether it asks anything.
 type reading struct {
-	text     string
-	lang     Lang
-	analysis analysis
-	features phrasingFeatures
-	content  int // distinct topic terms
+	text string
+	// normalised is the text as Normalise writes it: the key of exact phrasings.
+	normalised string
+	lang       Lang
+	analysis   analysis
+	features   phrasingFeatures
+	content    int // distinct topic terms
 	// single is a message of one word (politeness aside): "salaire ?" names
 	// a subject but asks nothing the bot can be sure of.
 	single bool
@@ -22,9 +24,10 @@ func (m *Matcher) read(text string, correct bool) reading {
 	if len(text) > maxReadText {
 		text = askingText(text, maxReadText)
 	}
-	ws := m.analyser.expand(words(text))
+	plain := words(text)
+	ws := m.analyser.expand(plain)
 	an := m.analyser.analyse(text, correct)
-	r := reading{text: text, lang: detectLang(words(text)), analysis: an, content: len(unique(an.terms))}
+	r := reading{text: text, normalised: strings.Join(plain, " "), lang: detectLang(plain), analysis: an, content: len(unique(an.terms))}
 	n := 0
 	for _, w := range ws {
 		if !politeness[w] {
