@@ -66,13 +66,18 @@ type Server struct {
 	n5xx, n429       int
 	refuse           string               // auth error every call gets; "" accepts the token
 	threads          map[string][]Message // "channel/thread_ts" → accepted posts
+
+	mux         *http.ServeMux
+	others      map[string]chan Call // method → its calls, for methods added with Answer
+	answerFuncs map[string]func(Call) any
 }
 
 // New starts a fake Slack, stopped when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{Posts: make(chan url.Values, 10000), Responses: make(chan Message, 100),
-		rng: rand.New(rand.NewPCG(1, 2)), threads: map[string][]Message{}}
+		rng: rand.New(rand.NewPCG(1, 2)), threads: map[string][]Message{}, others: map[string]chan Call{}}
 	mux := http.NewServeMux()
+	s.mux = mux
 	mux.HandleFunc("POST /auth.test", func(w http.ResponseWriter, r *http.Request) {
 		if code := s.refused(); code != "" {
 			fmt.Fprintf(w, `{"ok":false,"error":%q}`, code)
