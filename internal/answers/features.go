@@ -148,7 +148,7 @@ var keepAll = leaveOut{group: -1}
 func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 	mem := m.memory
 	k := len(mem.classes)
-	qChars, qWords := mem.chars.vector(r.features.chars), mem.words.vector(r.features.words)
+	qChars, qWords := mem.chars.vector(r.features.chars, sc.chars), mem.words.vector(r.features.words, sc.words)
 	chars := mem.near(mem.chars, qChars, out.group, sc)
 	wordsN := mem.near(mem.words, qWords, out.group, sc)
 	post := mem.bayes.posterior(r.features.terms, out.group)
@@ -213,7 +213,7 @@ func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 		if out.scope != nil {
 			row[fOutScope] = *out.scope
 		} else {
-			row[fOutScope] = m.scope.logit(hashFeatures(r.features))
+			row[fOutScope] = m.scope.logit(hashFeatures(r.features, sc.scope))
 		}
 	}
 	return f

@@ -75,9 +75,15 @@ func newMemory(classes []string, phrasings []Phrasing, readings []reading) *memo
 type scratch struct {
 	sims    []float32 // one per phrasing, zero between searches
 	touched []int32
+	chars   *counter // a question's character n-grams, counted
+	words   *counter // and its words
+	scope   *counter // its hashed features, for the scope model
 }
 
-func (m *memory) scratch() *scratch { return &scratch{sims: make([]float32, len(m.docClass))} }
+func (m *memory) scratch() *scratch {
+	return &scratch{sims: make([]float32, len(m.docClass)), chars: newCounter(len(m.chars.idf)),
+		words: newCounter(len(m.words.idf)), scope: newCounter(scopeDims)}
+}
 
 func (m *memory) initPool() { m.pool.New = func() any { return m.scratch() } }
 

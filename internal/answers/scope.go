@@ -2,7 +2,6 @@ package answers
 
 import (
 	"math"
-	"slices"
 )
 
 // scopeModel tells a message about the programme from the rest: a
@@ -26,8 +25,7 @@ type hashed struct {
 	ws  []float32
 }
 
-func hashFeatures(f phrasingFeatures) hashed {
-	all := make([]int32, 0, len(f.words)+len(f.raw)+len(f.chars))
+func hashFeatures(f phrasingFeatures, c *counter) hashed {
 	add := func(prefix byte, s string) {
 		// FNV-1a, inline: a hash.Hash32 a feature would allocate.
 		h := uint32(2166136261)
@@ -35,7 +33,7 @@ func hashFeatures(f phrasingFeatures) hashed {
 		for i := 0; i < len(s); i++ {
 			h = (h ^ uint32(s[i])) * 16777619
 		}
-		all = append(all, int32(h%scopeDims))
+		c.add(int32(h % scopeDims))
 	}
 	for _, w := range f.words {
 		add('w', w)
@@ -43,13 +41,15 @@ func hashFeatures(f phrasingFeatures) hashed {
 	for _, w := range f.raw {
 		add('r', w)
 	}
-	for _, c := range f.chars {
-		add('c', c)
+	for _, ch := range f.chars {
+		add('c', ch)
 	}
-	slices.Sort(all)
-	all = slices.Compact(all)
-	out := hashed{ids: all, ws: make([]float32, 0, len(all))}
-	norm := float32(1 / math.Sqrt(float64(max(len(all), 1))))
+	out := hashed{ids: append([]int32(nil), c.seen...), ws: make([]float32, 0, len(c.seen))}
+	for _, id := range c.seen {
+		c.n[id] = 0
+	}
+	c.seen = c.seen[:0]
+	norm := float32(1 / math.Sqrt(float64(max(len(out.ids), 1))))
 	for range out.ids {
 		out.ws = append(out.ws, norm)
 	}

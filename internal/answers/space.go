@@ -2,10 +2,9 @@ package answers
 
 import (
 	"math"
-	"slices"
 )
 
-// sparse is a vector of a space: feature ids in increasing order, weights.
+// sparse is a vector of a space: feature ids, each once, and weights.
 type sparse struct {
 	ids []int32
 	ws  []float32
@@ -56,8 +55,9 @@ func newSpace(docs [][]string) *space {
 	s.maxDF = max(50, len(docs)/25)
 	s.postings = make([][]posting, len(df))
 	s.docs = make([]sparse, len(docs))
+	build := newCounter(len(df))
 	for i, d := range docs {
-		v := s.vector(d)
+		v := s.vector(d, build)
 		s.docs[i] = v
 		for k, id := range v.ids {
 			if df[id] <= s.maxDF {
@@ -69,29 +69,26 @@ func newSpace(docs [][]string) *space {
 }
 
 // vector weighs features by sublinear term frequency and rarity, to unit
-// length; features the space has never seen are dropped.
-func (s *space) vector(features []string) sparse {
-	all := make([]int32, 0, len(features))
+// length; features the space has never seen are dropped. c counts the
+// repeats (it is left zeroed): a dense count, not a sort, because a long
+// message has thousands of n-grams.
+func (s *space) vector(features []string, c *counter) sparse {
+	c.grow(len(s.idf))
 	for _, f := range features {
 		if id, ok := s.ids[f]; ok {
-			all = append(all, id)
+			c.add(id)
 		}
 	}
-	slices.Sort(all)
-	v := sparse{ids: make([]int32, 0, len(all)), ws: make([]float32, 0, len(all))}
+	v := sparse{ids: make([]int32, 0, len(c.seen)), ws: make([]float32, 0, len(c.seen))}
 	var norm float64
-	for i := 0; i < len(all); {
-		j := i
-		for j < len(all) && all[j] == all[i] {
-			j++
-		}
-		id := all[i]
-		w := (1 + math.Log(float64(j-i))) * float64(s.idf[id])
+	for _, id := range c.seen {
+		w := (1 + math.Log(float64(c.n[id]))) * float64(s.idf[id])
+		c.n[id] = 0
 		v.ids = append(v.ids, id)
 		v.ws = append(v.ws, float32(w))
 		norm += w * w
-		i = j
 	}
+	c.seen = c.seen[:0]
 	if norm > 0 {
 		inv := float32(1 / math.Sqrt(norm))
 		for i := range v.ws {
@@ -99,6 +96,27 @@ func (s *space) vector(features []string) sparse {
 		}
 	}
 	return v
+}
+
+// counter counts feature ids densely; n is zero between uses.
+type counter struct {
+	n    []uint32
+	seen []int32 // the ids counted, in the order first seen
+}
+
+func newCounter(size int) *counter { return &counter{n: make([]uint32, size)} }
+
+func (c *counter) grow(size int) {
+	if len(c.n) < size {
+		c.n = make([]uint32, size)
+	}
+}
+
+func (c *counter) add(id int32) {
+	if c.n[id] == 0 {
+		c.seen = append(c.seen, id)
+	}
+	c.n[id]++
 }
 
 // similarities adds up, into sims (one per phrasing, all zero), the cosine

@@ -150,8 +150,9 @@ func learnScope(phrasings []Phrasing, readings []reading, groups []int32) (*scop
 	xs := make([]hashed, len(phrasings))
 	out := make([]bool, len(phrasings))
 	anyOut := false
+	c := newCounter(scopeDims)
 	for i := range phrasings {
-		xs[i] = hashFeatures(readings[i].features)
+		xs[i] = hashFeatures(readings[i].features, c)
 		out[i] = phrasings[i].Class == OutOfScope
 		anyOut = anyOut || out[i]
 	}
