@@ -53,8 +53,9 @@ func (m *Matcher) classifyIn(r reading, whole *verdict) verdict {
 	if m.trained.calibrated {
 		v.conf = m.trained.calibrator.of(v.calibration)
 	}
-	if c, ok := m.memory.exact[r.normalised]; ok {
-		// Asked word for word as a vetted phrasing: its label decides.
+	if c, ok := m.memory.exact[r.normalised]; ok && (whole == nil || int(c) != m.oos()) {
+		// Asked word for word as a vetted phrasing: its label decides
+		// ("salaire" alone is out of scope, not as a part of a message).
 		v.top, v.conf = int(c), 1
 	}
 	v.topIn = -1
@@ -73,6 +74,30 @@ func (m *Matcher) oos() int { return len(m.memory.classes) - 1 }
 // enough, on a question of more than one word.
 func (m *Matcher) confident(v verdict) bool {
 	return v.top != m.oos() && v.conf >= m.trained.thresholds.Answer && !v.reader.single && m.evidenced(v)
+}
+
+// partCues are words that show a piece of a sentence asks on its own
+// ("faut-il un CV, et…", "il y a des postes de dev et…"), beside the
+// question words.
+var partCues = makeSet(`est faut peut peux peuvent pouvez pourriez puis dois doit existe y vs am will should may need possible`)
+
+// asksAlone reports whether a piece cut before a join asks something.
+func asksAlone(ws []string) bool {
+	if hasQuestionCue(ws) {
+		return true
+	}
+	for _, w := range ws {
+		if partCues[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// confidentPart is confident for a part of a message: there one word is
+// a question ("salaire ? télétravail ?"), the whole being in scope.
+func (m *Matcher) confidentPart(v verdict) bool {
+	return v.top != m.oos() && v.conf >= m.trained.thresholds.Answer && m.evidenced(v)
 }
 
 // plan is the decision before rendering.
@@ -125,7 +150,11 @@ const maxPartsBytes = 1000
 // entries answered make a reply in parts, and a piece that asks but that
 // no entry answers is named in the reply.
 func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
-	if len(text) > maxPartsBytes || whole.top == m.oos() {
+	// A message of short questions ("salaire ? télétravail ?") reads as
+	// out of scope whole: its parts are then judged on their own, scope
+	// included, and two entries must come out of them.
+	outOfScope := whole.top == m.oos()
+	if len(text) > maxPartsBytes {
 		return plan{}, false
 	}
 	segs := segments(text)
@@ -147,13 +176,24 @@ func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
 			continue
 		}
 		r := m.read(s.text, true)
-		if r.content == 0 || r.single {
+		if r.content == 0 {
+			continue
+		}
+		// "la BIN et le programme d'intrapreneurs, c'est pareil ?" is one
+		// question: before a join, a piece must ask on its own, unless it
+		// is one word of a list of words ("salaire et télétravail ?").
+		if s.joined && !asksAlone(words(s.text)) && !(r.single && m.read(s.next, false).single) {
 			continue
 		}
 		asked++
-		v := m.classifyIn(r, &whole)
+		var v verdict
+		if outOfScope {
+			v = m.classify(r)
+		} else {
+			v = m.classifyIn(r, &whole)
+		}
 		switch {
-		case m.confident(v):
+		case m.confidentPart(v):
 			if !containsInt(pl.entries, v.top) {
 				pl.entries = append(pl.entries, v.top)
 				pl.scores = append(pl.scores, v.conf)
@@ -164,6 +204,8 @@ func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
 	}
 	switch {
 	case len(pl.entries) >= 2:
+	case outOfScope:
+		return plan{}, false
 	case len(pl.entries) == 1 && unclear != "" && (!m.confident(whole) || whole.top == pl.entries[0]):
 		pl.unanswered = unclear
 	default:

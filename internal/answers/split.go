@@ -5,14 +5,23 @@ import (
 	"strings"
 )
 
-// partJoins are the words and signs people put between two questions of
-// one message ("…et on peut télétravailler ?", "Also, when…").
-var partJoins = regexp.MustCompile(`(?i)(,?\s+(et|and|also|aussi|puis|pis|ensuite|sinon|btw|ps|by the way|plus|en plus|et aussi|and also|ainsi que|autre question|autre chose|other question|another question|deuxieme question|deuxième question|second question|par ailleurs|d'ailleurs|au passage)\s*[,:]?\s+|\s*[;+/|]\s*|\s+-\s+|\n\s*[-•*]+\s*|(^|\s)\(?\d[).]\s+)`)
+// strongJoins cut a sentence into clauses that each ask on their own: a
+// list, "X + Y", "X / Y", "X ; Y", numbered points.
+var strongJoins = regexp.MustCompile(`\s*[;+/|]\s*|\s+-\s+|\n\s*[-•*]+\s*|(^|\s)\(?\d[).]\s+`)
+
+// weakJoins are the words people put between two questions of one
+// sentence ("…et on peut télétravailler ?", "Also, when…"); they also join
+// two nouns of one question, so a piece before one must show it asks.
+var weakJoins = regexp.MustCompile(`(?i),?\s+(et|and|also|aussi|puis|pis|ensuite|sinon|btw|ps|by the way|plus|en plus|et aussi|and also|ainsi que|autre question|autre chose|other question|another question|deuxieme question|deuxième question|second question|par ailleurs|d'ailleurs|au passage)\s*[,:]?\s+`)
 
 // segment is a piece of a message that may ask one thing.
 type segment struct {
 	text   string
 	marked bool // its sentence ends with a question mark
+	// joined: a weak join follows it in its clause; next is that clause's
+	// following piece.
+	joined bool
+	next   string
 }
 
 // segments cuts a message at sentence ends, then at the joins between two
@@ -20,9 +29,19 @@ type segment struct {
 func segments(text string) []segment {
 	var out []segment
 	for _, s := range sentences(prepare(text)) {
-		for _, piece := range partJoins.Split(s.text, -1) {
-			if piece = strings.TrimSpace(strings.TrimLeft(piece, "-•* \t")); piece != "" {
-				out = append(out, segment{text: piece, marked: s.question})
+		for _, clause := range strongJoins.Split(s.text, -1) {
+			var pieces []string
+			for _, piece := range weakJoins.Split(clause, -1) {
+				if piece = strings.TrimSpace(strings.TrimLeft(piece, "-•* \t")); piece != "" {
+					pieces = append(pieces, piece)
+				}
+			}
+			for i, piece := range pieces {
+				seg := segment{text: piece, marked: s.question}
+				if i+1 < len(pieces) {
+					seg.joined, seg.next = true, pieces[i+1]
+				}
+				out = append(out, seg)
 			}
 		}
 	}

@@ -24,3 +24,43 @@ func TestSegmentsCutBetweenQuestions(t *testing.T) {
 		}
 	}
 }
+
+func TestAPieceBeforeAJoinMustAskAlone(t *testing.T) {
+	joined := func(text string) []bool {
+		var out []bool
+		for _, s := range segments(text) {
+			out = append(out, s.joined)
+		}
+		return out
+	}
+	if got := joined("la BIN et le programme intrapreneurs c'est pas la même chose ?"); !reflect.DeepEqual(got, []bool{true, false}) {
+		t.Fatalf("joined = %v", got)
+	}
+	if got := joined("- salaire ?\n- télétravail ?"); !reflect.DeepEqual(got, []bool{false, false}) {
+		t.Fatalf("a list is not joined by a word: %v", got)
+	}
+	for text, asks := range map[string]bool{
+		"la BIN":                              false,
+		"le programme d'intrapreneurs":        false,
+		"Faut-il un CV":                       true,
+		"Qu'est-ce qu'une commande politique": true,
+		"il y a des postes de dev":            true,
+		"What roles are open":                 true,
+	} {
+		if got := asksAlone(words(text)); got != asks {
+			t.Errorf("asksAlone(%q) = %v, want %v", text, got, asks)
+		}
+	}
+}
+
+func TestOneWordPartsOfAListAreAnswered(t *testing.T) {
+	m := realMatcher(t, dayOpen)
+	r := m.Match("- salaire ?\n- télétravail ?")
+	got := r.answered()
+	if len(got) != 2 || !contains(got, "salaire") || !contains(got, "teletravail") {
+		t.Fatalf("answered %v (%s), want salaire and teletravail", got, r.Decision)
+	}
+	if r := m.Match("la BIN et le programme d'intrapreneurs c'est pas la même chose ?"); len(r.Parts) > 0 {
+		t.Fatalf("one question read as parts: %v", r.Parts)
+	}
+}
