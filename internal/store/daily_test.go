@@ -15,7 +15,7 @@ func testDailyDecisions(t *testing.T, s *Store, _ string) {
 	ctx := t.Context()
 	sat := time.Date(2021, 10, 30, 12, 0, 0, 0, Paris)
 	sunEarly := time.Date(2021, 10, 31, 0, 30, 0, 0, Paris) // still Saturday in UTC
-	sunLate := time.Date(2021, 10, 31, 23, 30, 0, 0, Paris)  // 22:30 UTC, after the change
+	sunLate := time.Date(2021, 10, 31, 23, 30, 0, 0, Paris) // 22:30 UTC, after the change
 	tue := time.Date(2021, 11, 2, 9, 0, 0, 0, Paris)
 	seed(t, s, []seeded{
 		{sat, "C1", "channel", "answer", "salaire", "", ""},
