@@ -1,0 +1,145 @@
+package slackapp
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/betagouv/bin-bot/internal/chart"
+	"github.com/betagouv/bin-bot/internal/store"
+)
+
+// Uploader is the part of *slack.Client that uploads the chart: its
+// UploadFileContext runs files.getUploadURLExternal, the POST of the bytes
+// and files.completeUploadExternal.
+type Uploader interface {
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+}
+
+// chartDays is how many Paris days the chart shows, today included.
+const chartDays = 30
+
+// chartMaxAge is how long an uploaded chart is shown while its figures
+// stay the same: an hour, so that a quiet month still gets a fresh file
+// now and then.
+const chartMaxAge = time.Hour
+
+// ChartDeps are what the chart needs. HandedPerDay (Paris day
+// "2006-01-02" → questions handed to staff that day) may be nil: none handed.
+type ChartDeps struct {
+	Store        *store.Store
+	Slack        Uploader
+	HandedPerDay func(ctx context.Context, from, to time.Time) (map[string]int, error)
+	Now          func() time.Time
+	Log          *slog.Logger
+}
+
+// Charts draws the last 30 days' chart and uploads it to Slack, once per
+// change of its figures (or per hour): the staff Home and /bin stats show
+// it by file id in an image block, so no public image URL is needed, in
+// HTTP and Socket Mode alike.
+type Charts struct {
+	d ChartDeps
+
+	mu     sync.Mutex // held through an upload: one upload at a time
+	fileID string
+	drawn  string // the figures fileID shows, as compared
+	at     time.Time
+}
+
+// NewCharts builds the chart uploader.
+func NewCharts(d ChartDeps) *Charts {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Charts{d: d}
+}
+
+// FileID returns the id of an uploaded chart of the last 30 days, drawing
+// and uploading it again when its figures changed or it is over an hour old.
+func (c *Charts) FileID(ctx context.Context) (string, error) {
+	now := c.d.Now()
+	days, err := c.days(ctx, now)
+	if err != nil {
+		return "", err
+	}
+	figures := fmt.Sprint(days)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fileID != "" && figures == c.drawn && now.Sub(c.at) < chartMaxAge {
+		return c.fileID, nil
+	}
+	png, err := chart.Render(days, chart.Labels{})
+	if err != nil {
+		return "", err
+	}
+	last := days[len(days)-1].Date.Format("2006-01-02")
+	f, err := c.d.Slack.UploadFileContext(ctx, slack.UploadFileParameters{
+		Filename: "questions-" + last + ".png", Title: "Questions par jour, " + last,
+		AltTxt: altText(days), Reader: bytes.NewReader(png), FileSize: len(png)})
+	if err != nil {
+		return "", fmt.Errorf("upload chart: %w", err)
+	}
+	c.fileID, c.drawn, c.at = f.ID, figures, now
+	c.d.Log.Info("chart uploaded", "file_id", f.ID, "bytes", len(png))
+	return f.ID, nil
+}
+
+// Forget drops the cached file, after Slack refused to show it: the next
+// FileID uploads a new one.
+func (c *Charts) Forget(fileID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fileID == fileID {
+		c.fileID = ""
+	}
+}
+
+// days reads the chart's figures: 30 Paris days ending today.
+func (c *Charts) days(ctx context.Context, now time.Time) ([]chart.Day, error) {
+	to := store.Day(now).AddDate(0, 0, 1)
+	from := to.AddDate(0, 0, -chartDays)
+	counts, err := c.d.Store.DailyDecisions(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	var handed map[string]int
+	if c.d.HandedPerDay != nil {
+		if handed, err = c.d.HandedPerDay(ctx, from, to); err != nil {
+			return nil, fmt.Errorf("handoffs per day: %w", err)
+		}
+	}
+	days := make([]chart.Day, len(counts))
+	for i, d := range counts {
+		// Pending questions are not answered yet: drawn with the fallbacks
+		// would misstate the bot, left out they are drawn tomorrow.
+		days[i] = chart.Day{Date: d.Day, Answered: d.Answered, Suggested: d.Suggested, Fallback: d.Fallback,
+			Handed: handed[d.Day.In(store.Paris).Format("2006-01-02")]}
+	}
+	return days, nil
+}
+
+// altText sums the chart up for screen readers.
+func altText(days []chart.Day) string {
+	var q, a, s, f, h int
+	for _, d := range days {
+		q, a, s, f, h = q+d.Questions(), a+d.Answered, s+d.Suggested, f+d.Fallback, h+d.Handed
+	}
+	return fmt.Sprintf("Questions par jour sur %d jours : %d questions, %d répondues, %d suggestions, %d sans réponse, %d transmises à l'équipe.",
+		len(days), q, a, s, f, h)
+}
+
+// chartBlock shows an uploaded chart.
+func chartBlock(fileID string, days int) *slack.ImageBlock {
+	return slack.NewImageBlockSlackFile(&slack.SlackFileObject{ID: fileID},
+		fmt.Sprintf("Questions par jour sur %d jours, par décision, et part transmise à l'équipe", days),
+		"chart", plain(fmt.Sprintf("Questions par jour, %d derniers jours", days)))
+}
