@@ -129,7 +129,8 @@ func waitingLine(q WaitingQuestion) string {
 	if text == "" {
 		text = "(message sans texte)"
 	}
-	quoted := "> " + strings.ReplaceAll(escape(truncate(text, maxWaitingText)), "\n", "\n> ")
+	// Slack sends < > & as entities: read them back before escaping once.
+	quoted := "> " + strings.ReplaceAll(escape(truncate(unescapeSlack(text), maxWaitingText)), "\n", "\n> ")
 	var meta []string
 	if q.UserID != "" {
 		meta = append(meta, "<@"+q.UserID+">")
@@ -147,6 +148,11 @@ func waitingLine(q WaitingQuestion) string {
 		meta = append(meta, "pris par <@"+q.ClaimedBy+">")
 	}
 	return truncate(quoted+"\n"+strings.Join(meta, " · "), maxSectionText)
+}
+
+// unescapeSlack reads Slack's entities back into the characters typed.
+func unescapeSlack(s string) string {
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
 }
 
 // reasonText says why a question was handed over.
