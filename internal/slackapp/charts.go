@@ -16,9 +16,11 @@ import (
 
 // Uploader is the part of *slack.Client that uploads the chart: its
 // UploadFileContext runs files.getUploadURLExternal, the POST of the bytes
-// and files.completeUploadExternal.
+// and files.completeUploadExternal; files.info says when Slack has
+// processed the file.
 type Uploader interface {
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+	GetFileInfoContext(ctx context.Context, fileID string, count, page int) (*slack.File, []slack.Comment, *slack.Paging, error)
 }
 
 // chartDays is how many Paris days the chart shows, today included.
@@ -29,6 +31,19 @@ const chartDays = 30
 // now and then.
 const chartMaxAge = time.Hour
 
+// Slack processes an upload after completeUploadExternal has returned, and
+// refuses an image block naming the file until then ("invalid slack
+// file"): the chart is shown once files.info gives its type, looked at
+// every half second for up to 4 seconds.
+const (
+	readyTries = 8
+	readyEvery = 500 * time.Millisecond
+)
+
+// chartSettle is how long a file Slack refuses to show is kept, in case
+// it was still being processed; past it the next chart is a new upload.
+const chartSettle = 2 * time.Minute
+
 // ChartDeps are what the chart needs. HandedPerDay (Paris day
 // "2006-01-02" → questions handed to staff that day) may be nil: none handed.
 type ChartDeps struct {
@@ -37,6 +52,9 @@ type ChartDeps struct {
 	HandedPerDay func(ctx context.Context, from, to time.Time) (map[string]int, error)
 	Now          func() time.Time
 	Log          *slog.Logger
+	// Wait pauses between two looks at files.info; nil: a timer. Tests
+	// give one that does not wait.
+	Wait func(ctx context.Context, d time.Duration) error
 }
 
 // Charts draws the last 30 days' chart and uploads it to Slack, once per
@@ -60,7 +78,22 @@ func NewCharts(d ChartDeps) *Charts {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	if d.Wait == nil {
+		d.Wait = sleep
+	}
 	return &Charts{d: d}
+}
+
+// sleep waits d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // FileID returns the id of an uploaded chart of the last 30 days, drawing
@@ -88,17 +121,33 @@ func (c *Charts) FileID(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("upload chart: %w", err)
 	}
+	ready := c.ready(ctx, f.ID)
 	c.fileID, c.drawn, c.at = f.ID, figures, now
-	c.d.Log.Info("chart uploaded", "file_id", f.ID, "bytes", len(png))
+	c.d.Log.Info("chart uploaded", "file_id", f.ID, "bytes", len(png), "processed", ready)
 	return f.ID, nil
 }
 
-// Forget drops the cached file, after Slack refused to show it: the next
-// FileID uploads a new one.
-func (c *Charts) Forget(fileID string) {
+// ready waits until Slack has processed an uploaded file; false when it
+// has not said so in time (the file is shown anyway: Refused follows up).
+func (c *Charts) ready(ctx context.Context, fileID string) bool {
+	for i := 0; i < readyTries; i++ {
+		f, _, _, err := c.d.Slack.GetFileInfoContext(ctx, fileID, 0, 0)
+		if err == nil && f.Mimetype != "" {
+			return true
+		}
+		if i == readyTries-1 || c.d.Wait(ctx, readyEvery) != nil {
+			break
+		}
+	}
+	return false
+}
+
+// Refused says Slack would not show the file: kept while it may still be
+// processing, dropped after that so that the next FileID uploads anew.
+func (c *Charts) Refused(fileID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.fileID == fileID {
+	if c.fileID == fileID && c.d.Now().Sub(c.at) >= chartSettle {
 		c.fileID = ""
 	}
 }

@@ -194,6 +194,7 @@ func (h *Home) refresh(ctx context.Context) {
 func (h *Home) publish(ctx context.Context, user string, want func([sha256.Size]byte, *viewer) bool) {
 	ctx, cancel := context.WithTimeout(ctx, homeTimeout)
 	defer cancel()
+	now := h.d.Now() // the time the view shows: the minute counts from it
 	view, chartID := h.view(ctx, user)
 	data, err := json.Marshal(view)
 	if err != nil {
@@ -215,21 +216,26 @@ func (h *Home) publish(ctx context.Context, user string, want func([sha256.Size]
 	}
 	h.mu.Unlock()
 	_, err = h.d.Slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
+	withoutChart := false
 	if err != nil && chartID != "" && invalidBlocks(err) {
 		// Slack may refuse a file it cannot show yet (still processing, or
 		// not visible to this user): the Home goes out without the chart,
-		// and the next one uploads a new file.
+		// and again with it once the minute has passed.
 		h.d.Log.Warn("home refused with the chart: published without it", "user_id", user, "file_id", chartID, "err", err)
-		h.d.Charts.Forget(chartID)
+		h.d.Charts.Refused(chartID)
 		view.Blocks.BlockSet = withoutBlock(view.Blocks.BlockSet, "chart")
 		_, err = h.d.Slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
+		withoutChart = true
 	}
 	if err != nil {
 		h.d.Log.Error("publish home", "user_id", user, "err", err)
 		return
 	}
 	h.mu.Lock()
-	v.published, v.publishedAt = sum, h.d.Now()
+	v.published, v.publishedAt = sum, now
+	if withoutChart {
+		v.published, v.stale = [sha256.Size]byte{}, true
+	}
 	h.mu.Unlock()
 	h.d.Log.Info("home published", "user_id", user, "staff", h.d.StaffIDs[user])
 }

@@ -420,22 +420,33 @@ func TestStatsCarriesTheChart(t *testing.T) {
 }
 
 // Slack refusing the chart's file (not processed yet, say) still gets the
-// staff their Home, without the image.
+// staff their Home, without the image, and the chart comes back with the
+// next refresh.
 func TestHomePublishedWithoutARefusedChart(t *testing.T) {
 	h := newHomeTest(t, december1)
+	var refusals atomic.Int64
 	h.fake.Answer("views.publish", func(c slackfake.Call) any {
-		if strings.Contains(string(c.JSON), "slack_file") {
+		if strings.Contains(string(c.JSON), "slack_file") && refusals.Add(1) == 1 {
 			return map[string]any{"ok": false, "error": "invalid_blocks"}
 		}
 		return nil
 	})
 	h.open(t, "EvH1", "USTAFF")
+	up := h.fake.NextUpload(t)
 	if p := h.nextPublish(t); p.block("image", "chart") == nil {
 		t.Fatal("the first try carries the chart")
 	}
 	if p := h.nextPublish(t); p.block("image", "chart") != nil || !strings.Contains(p.raw, "figures") {
 		t.Errorf("second try:\n%s", p.raw)
 	}
+	h.clock.advance(time.Minute)
+	h.home.Changed()
+	p := h.nextPublish(t)
+	if img := p.block("image", "chart"); img == nil || !strings.Contains(p.raw, up.FileID) {
+		t.Errorf("the refresh did not bring the chart back:\n%s", p.raw)
+	}
+	h.fake.NextCall(t, "files.getUploadURLExternal")
+	h.fake.NoCall(t, "files.getUploadURLExternal", quiet) // one upload: the refused file was kept
 }
 
 // Over Socket Mode the open reaches the same Home.

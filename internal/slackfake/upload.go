@@ -20,7 +20,8 @@ type Upload struct {
 // gives an upload URL on this fake and a fresh file id (F1, F2...), the
 // bytes posted there are kept for NextUpload, and
 // files.completeUploadExternal returns the files it is given. Both methods'
-// calls are also kept for NextCall.
+// calls are also kept for NextCall. files.info says every file is a
+// processed PNG.
 func (s *Server) ServeUploads() {
 	s.mu.Lock()
 	if s.uploads != nil {
@@ -39,6 +40,9 @@ func (s *Server) ServeUploads() {
 			return map[string]any{"ok": false, "error": "invalid_arguments"}
 		}
 		return map[string]any{"ok": true, "files": files}
+	})
+	s.Answer("files.info", func(c Call) any {
+		return map[string]any{"ok": true, "file": map[string]any{"id": c.Form.Get("file"), "mimetype": "image/png"}}
 	})
 	s.mux.HandleFunc("POST /upload/{id}", func(w http.ResponseWriter, r *http.Request) {
 		f, header, err := r.FormFile("file")
