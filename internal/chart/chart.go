@@ -153,8 +153,9 @@ func decisions(days []Day, l Labels) (*plot.Plot, error) {
 	for _, d := range days {
 		most = max(most, d.Questions())
 	}
-	// An empty month still gets an axis to 1 rather than a degenerate one.
-	p.Y.Max = float64(max(most, 1)) * 1.15
+	// An empty month still gets an axis to 1 rather than a degenerate one;
+	// the room above the tallest bar is the legend's.
+	p.Y.Max = float64(max(most, 1)) * 1.4
 	p.Legend.Top = true
 	p.Legend.Left = true
 	p.NominalX(dayNames(days)...)
