@@ -108,13 +108,19 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	faq := livefaq.New(livefaq.Config{Path: c.faq, Options: []answers.Option{c.cache()}}, &matcher, st, log, reg)
 	ann := announcer.New(plan, announcer.Deps{Matcher: &matcher, Store: st, Poster: replier, Log: log, Registry: reg})
 	staff := console.New(console.Deps{Store: st, FAQ: faq, Matcher: &matcher, Announcer: ann, Log: log})
+	staffIDs := set(c.getenv("BOT_STAFF_IDS"))
+	// The chart and the Home's waiting questions read the handoffs once
+	// they are stored; until then Waiting and HandedPerDay stay nil.
+	charts := slackapp.NewCharts(slackapp.ChartDeps{Store: st, Slack: api, Log: log})
+	home := slackapp.NewHome(slackapp.HomeDeps{Matcher: &matcher, Store: st, Slack: api, StaffIDs: staffIDs,
+		Scheduled: ann.Occurrences, Charts: charts, Log: log})
 	app := slackapp.New(slackapp.Config{
 		SigningSecret:    secret,
 		BotUserID:        auth.UserID,
 		BotID:            auth.BotID,
-		StaffIDs:         set(c.getenv("BOT_STAFF_IDS")),
+		StaffIDs:         staffIDs,
 		QuestionChannels: set(c.getenv("BOT_QUESTION_CHANNELS")),
-	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Log: log, Metrics: metrics})
+	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Log: log, Metrics: metrics, Home: home, Charts: charts})
 	app.SetAnnouncer(ann)
 
 	ln, err := net.Listen("tcp", *addr)
@@ -137,9 +143,10 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	var loops errgroup.Group
-	loops.Go(func() error { return box.Run(work) }) // replies: claims, lanes, leases
-	loops.Go(func() error { return faq.Run(work) }) // alternates attached on other replicas
-	loops.Go(func() error { return ann.Run(work) }) // announcements when due
+	loops.Go(func() error { return box.Run(work) })  // replies: claims, lanes, leases
+	loops.Go(func() error { return faq.Run(work) })  // alternates attached on other replicas
+	loops.Go(func() error { return ann.Run(work) })  // announcements when due
+	loops.Go(func() error { return home.Run(work) }) // App Home views: on open, and when they change
 	loops.Go(func() error { purge(work, st, retention, time.Now, log); return nil })
 
 	// The front doors stop on ctx, or when one of them fails.

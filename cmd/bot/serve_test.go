@@ -31,8 +31,11 @@ func TestServe(t *testing.T) {
 
 func testServe(t *testing.T, dbURL string) {
 	fake := slackfake.New(t)
+	fake.Answer("views.publish", nil)
+	fake.ServeUploads()
 	addr := freeAddr(t)
 	env := map[string]string{
+		"BOT_STAFF_IDS":        "USTAFF",
 		"BOT_FAQ":              "../../internal/slackapp/testdata/faq.yaml",
 		"SLACK_BOT_TOKEN":      "xoxb-test",
 		"SLACK_SIGNING_SECRET": "secret",
@@ -66,18 +69,28 @@ func testServe(t *testing.T, dbURL string) {
 		}
 	}
 
-	body := `{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel":"D1","channel_type":"im","user":"U1","ts":"1.1","text":"Quel est le salaire ?"}}`
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	req, _ := http.NewRequest("POST", base+"/slack/events", strings.NewReader(body))
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", signFor("secret", ts, body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("POST /slack/events = %v, %v", resp, err)
+	postEvent := func(body string) {
+		t.Helper()
+		ts := strconv.FormatInt(time.Now().Unix(), 10)
+		req, _ := http.NewRequest("POST", base+"/slack/events", strings.NewReader(body))
+		req.Header.Set("X-Slack-Request-Timestamp", ts)
+		req.Header.Set("X-Slack-Signature", signFor("secret", ts, body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("POST /slack/events = %v, %v", resp, err)
+		}
+		resp.Body.Close()
 	}
-	resp.Body.Close()
+	postEvent(`{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel":"D1","channel_type":"im","user":"U1","ts":"1.1","text":"Quel est le salaire ?"}}`)
 	if p := fake.Next(t); p.Get("channel") != "D1" || p.Get("thread_ts") != "1.1" || !strings.Contains(p.Get("text"), "https://example.gouv.fr/candidater") {
 		t.Errorf("posted %v", p)
+	}
+	// The staff's Home: published with the chart uploaded for it.
+	postEvent(`{"type":"event_callback","event_id":"Ev2","event":{"type":"app_home_opened","user":"USTAFF","channel":"D2","tab":"home","event_ts":"2.1"}}`)
+	up := fake.NextUpload(t)
+	if c := fake.NextCall(t, "views.publish"); !strings.Contains(string(c.JSON), `"user_id":"USTAFF"`) ||
+		!strings.Contains(string(c.JSON), `"slack_file":{"id":"`+up.FileID+`"}`) {
+		t.Errorf("views.publish %s", c.JSON)
 	}
 	cancel()
 	select {

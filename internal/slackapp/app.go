@@ -59,6 +59,10 @@ type Deps struct {
 	Console *console.Console
 	// Metrics are counted into and served at /metrics; nil: NewMetrics(nil).
 	Metrics *Metrics
+	// Home, when set, publishes the App Home tab and opens its answers.
+	Home *Home
+	// Charts, when set, adds the chart to `/bin stats`.
+	Charts *Charts
 }
 
 // App is the Slack side of the bot.
@@ -74,6 +78,8 @@ type App struct {
 	jobs    jobs // follow-ups to response_url in flight
 	// announcer, when set, answers /bin announce.
 	announcer *announcer.Announcer
+	home      *Home   // nil: app_home_opened is ignored
+	charts    *Charts // nil: /bin stats is text only
 }
 
 // withDefaults fills the collaborators tests and serve may leave out.
@@ -97,7 +103,7 @@ func New(cfg Config, d Deps) *App {
 		d.HTTP = &http.Client{Timeout: 30 * time.Second}
 	}
 	a := &App{cfg: cfg, store: d.Store, outbox: d.Outbox, now: d.Now, log: d.Log,
-		http: d.HTTP, console: d.Console}
+		http: d.HTTP, console: d.Console, home: d.Home, charts: d.Charts}
 	a.metrics = d.Metrics
 	if a.metrics == nil {
 		a.metrics = NewMetrics(nil)

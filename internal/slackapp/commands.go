@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
-	"github.com/betagouv/bin-bot/internal/console"
 	"github.com/slack-go/slack"
+
+	"github.com/betagouv/bin-bot/internal/console"
+	"github.com/betagouv/bin-bot/internal/stats"
 )
 
 // commandReply is the answer to a slash command, in the acknowledgement or
@@ -61,8 +64,38 @@ func (a *App) runCommand(ctx context.Context, cmd slack.SlashCommand) commandRep
 		return ephemeral(refusal)
 	}
 	return a.within(ctx, cmd, func(ctx context.Context) commandReply {
-		return render(a.console.Run(ctx, cmd.UserID, cmd.Text))
+		out := render(a.console.Run(ctx, cmd.UserID, cmd.Text))
+		if a.charts != nil && isStats(cmd.Text) {
+			out = a.withChart(ctx, out)
+		}
+		return out
 	})
+}
+
+// isStats reports `/bin stats` with a period it knows.
+func isStats(text string) bool {
+	args := strings.Fields(text)
+	if len(args) == 0 || strings.ToLower(args[0]) != "stats" {
+		return false
+	}
+	period := ""
+	if len(args) > 1 {
+		period = args[1]
+	}
+	_, err := stats.ParsePeriod(period, time.Time{})
+	return err == nil
+}
+
+// withChart shows the figures' text followed by the chart of the last 30
+// days; without the chart (an upload refused) the text stands alone.
+func (a *App) withChart(ctx context.Context, r commandReply) commandReply {
+	id, err := a.charts.FileID(ctx)
+	if err != nil {
+		a.log.Error("stats chart", "err", err)
+		return r
+	}
+	r.Blocks = append(sections(r.Text, maxBlocks-1), chartBlock(id, chartDays))
+	return r
 }
 
 // render shows a console reply: its text, and the menus or buttons it

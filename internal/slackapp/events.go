@@ -65,6 +65,7 @@ type rawEvent struct {
 		Hidden bool `json:"hidden"`
 	} `json:"message"`
 	Attachments []json.RawMessage `json:"attachments"`
+	Tab         string            `json:"tab"` // app_home_opened: "home" or "messages"
 }
 
 // acceptEvent takes one Events API body (HTTP, or a Socket Mode payload)
@@ -94,6 +95,16 @@ func (a *App) acceptEvent(ctx context.Context, body []byte, retry string) (chall
 	rawErr := json.Unmarshal(env.Event, &raw)
 	switch raw.Type {
 	case "message", "app_mention":
+	case "app_home_opened":
+		// Nothing to record: the Home is published again at the next open
+		// if this one is lost.
+		if raw.Tab == "home" && raw.User != "" && a.home != nil {
+			a.metrics.events.WithLabelValues("home").Inc()
+			a.home.Opened(raw.User)
+			return "", nil
+		}
+		a.metrics.events.WithLabelValues("ignored").Inc()
+		return "", nil
 	case "tokens_revoked", "app_uninstalled":
 		// Posting would fail from now on: hold the replies until a valid
 		// token is back (a reinstall, a new token), losing none.

@@ -50,6 +50,11 @@ func (a *App) interact(ctx context.Context, ic slack.InteractionCallback) error 
 			err = a.announceAct(ctx, ic, act)
 		case act.ActionID == actionAttach:
 			err = a.attach(ctx, ic, act)
+		case strings.HasPrefix(act.ActionID, actionHomeAnswer) && a.home != nil:
+			// Not worth a retry: the trigger id is stale by then.
+			if err := a.home.OpenAnswer(ctx, ic.TriggerID, act.Value); err != nil {
+				a.log.Warn("home answer not opened", "user_id", ic.User.ID, "err", err)
+			}
 		}
 		if err != nil {
 			return err

@@ -13,7 +13,7 @@ import (
 // (tests, replicas) never share or clash.
 type Metrics struct {
 	reg      *prometheus.Registry
-	events   *prometheus.CounterVec // result: accepted, duplicate, ignored, unparsed
+	events   *prometheus.CounterVec // result: accepted, duplicate, ignored, unparsed, home
 	refused  *prometheus.CounterVec // reason: signature, too_large, malformed...
 	errors   *prometheus.CounterVec // method, error
 	feedback *prometheus.CounterVec // vote: up, down

@@ -70,6 +70,8 @@ type Server struct {
 	mux         *http.ServeMux
 	others      map[string]chan Call // method → its calls, for methods added with Answer
 	answerFuncs map[string]func(Call) any
+	uploads     chan Upload  // files posted to upload URLs, once ServeUploads is called
+	fileIDs     atomic.Int64 // the last file id given out
 }
 
 // New starts a fake Slack, stopped when the test ends.
