@@ -70,7 +70,7 @@ func fitCalibrator(xs [][nCalibration]float64, right []bool) calibrator {
 	if n == 0 {
 		return calibrator{}
 	}
-	w, _ := minimize(nCalibration+1, 0, 0, func(w, grad []float64) float64 {
+	w, _ := minimize(nCalibration+1, 0, 0, nil, func(w, grad []float64) float64 {
 		var sum float64
 		for i, x := range xs {
 			z := w[0]

@@ -9,11 +9,11 @@ import (
 // objective computes a loss and, into grad (zeroed), its gradient at w.
 type objective func(w, grad []float64) float64
 
-// minimize runs gonum's L-BFGS from zero on an objective that computes its
+// minimize runs gonum's L-BFGS from start (nil: zero) on an objective that computes its
 // loss and gradient in one pass: gonum asks for them apart, at the same
 // point, so the gradient is kept for the asking. store is L-BFGS's memory
 // (0: gonum's default); maxIter 0 leaves the iterations unbounded.
-func minimize(dim, store, maxIter int, f objective) ([]float64, error) {
+func minimize(dim, store, maxIter int, start []float64, f objective) ([]float64, error) {
 	var lastX []float64
 	var lastLoss float64
 	lastGrad := make([]float64, dim)
@@ -30,7 +30,9 @@ func minimize(dim, store, maxIter int, f objective) ([]float64, error) {
 		Grad: func(grad, w []float64) { eval(w); copy(grad, lastGrad) },
 	}
 	settings := &optimize.Settings{GradientThreshold: 1e-5, MajorIterations: maxIter}
-	res, err := optimize.Minimize(p, make([]float64, dim), settings, &optimize.LBFGS{Store: store})
+	x0 := make([]float64, dim)
+	copy(x0, start)
+	res, err := optimize.Minimize(p, x0, settings, &optimize.LBFGS{Store: store})
 	if res == nil || res.X == nil {
 		return nil, err
 	}

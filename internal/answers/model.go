@@ -53,8 +53,10 @@ func (e example) target() int {
 const l2 = 1e-3
 
 // fit learns the weights that make the right class most probable, by
-// L-BFGS (gonum) on the mean log loss; deterministic for the same data.
-func fit(examples []example) (model, error) {
+// L-BFGS (gonum) on the mean log loss, from start (nil: zero); the loss
+// is convex, so start changes only how soon it is found. Deterministic
+// for the same data and start.
+func fit(examples []example, start []float64) (model, error) {
 	// A question whose class no score put forward teaches nothing.
 	var usable []example
 	var targets []int
@@ -69,7 +71,7 @@ func fit(examples []example) (model, error) {
 	if total == 0 {
 		return model{}, errors.New("no training question")
 	}
-	w, err := minimize(nFeatures, 0, 0, func(w, grad []float64) float64 {
+	w, err := minimize(nFeatures, 0, 0, start, func(w, grad []float64) float64 {
 		var sum float64
 		z := make([]float64, 0, 64)
 		for n, e := range usable {

@@ -74,7 +74,7 @@ func fitScope(xs []hashed, out []bool) *scopeModel {
 	if n == 0 {
 		return &scopeModel{}
 	}
-	w, _ := minimize(scopeDims+1, 5, 200, func(w, grad []float64) float64 {
+	w, _ := minimize(scopeDims+1, 5, 200, nil, func(w, grad []float64) float64 {
 		var sum float64
 		for i, x := range xs {
 			z := w[scopeDims]

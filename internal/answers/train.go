@@ -211,6 +211,13 @@ func train(examples []example, groups []int32, nGroups int, oos int, calibrateOn
 			folds = append(folds, g)
 		}
 	}
+	// The model on every example first: each fold's fit starts from its
+	// weights, near its own optimum.
+	full, err := fit(examples, nil)
+	if err != nil {
+		return t, fmt.Errorf("fit: %w", err)
+	}
+	t.model = full
 	type outcome struct {
 		preds []prediction
 		err   error
@@ -236,7 +243,7 @@ func train(examples []example, groups []int32, nGroups int, oos int, calibrateOn
 				if len(held) == 0 || len(fitOn) == 0 {
 					continue
 				}
-				md, err := fit(fitOn)
+				md, err := fit(fitOn, full.weights[:])
 				if err != nil {
 					results[k].err = fmt.Errorf("fit without group %d: %w", g, err)
 					continue
@@ -258,11 +265,6 @@ func train(examples []example, groups []int32, nGroups int, oos int, calibrateOn
 		}
 		t.crossValidated = append(t.crossValidated, r.preds...)
 	}
-	md, err := fit(examples)
-	if err != nil {
-		return t, fmt.Errorf("fit: %w", err)
-	}
-	t.model = md
 	held := t.crossValidated
 	if len(held) < minCalibration {
 		t.thresholds = smallDataThresholds
