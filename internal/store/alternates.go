@@ -85,7 +85,7 @@ func (s *Store) Unanswered(ctx context.Context, limit int) ([]Unanswered, error)
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT q.id, q.text, q.channel, q.channel_type, q.decision, q.asked_at,
 		EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.id AND NOT f.up)
 		FROM questions q
-		WHERE q.kind = 'question' AND q.small_talk = '' AND q.text <> ''
+		WHERE q.kind IN ('question', 'followup') AND q.small_talk = '' AND q.text <> ''
 		AND (q.decision = 'fallback' OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.id AND NOT f.up))
 		AND NOT EXISTS (SELECT 1 FROM alternates a WHERE a.question_id = q.id)
 		ORDER BY q.asked_at DESC, q.id DESC LIMIT ?`), limit)
