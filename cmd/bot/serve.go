@@ -19,6 +19,7 @@ import (
 	"github.com/betagouv/bin-bot/internal/announcer"
 	"github.com/betagouv/bin-bot/internal/answers"
 	"github.com/betagouv/bin-bot/internal/console"
+	"github.com/betagouv/bin-bot/internal/handoff"
 	"github.com/betagouv/bin-bot/internal/livefaq"
 	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/slackapp"
@@ -108,14 +109,21 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	faq := livefaq.New(livefaq.Config{Path: c.faq, Options: []answers.Option{c.cache()}}, &matcher, st, log, reg)
 	ann := announcer.New(plan, announcer.Deps{Matcher: &matcher, Store: st, Poster: replier, Log: log, Registry: reg})
 	staff := console.New(console.Deps{Store: st, FAQ: faq, Matcher: &matcher, Announcer: ann, Log: log})
+	staffChannel := strings.TrimSpace(c.getenv("BOT_STAFF_CHANNEL"))
 	app := slackapp.New(slackapp.Config{
 		SigningSecret:    secret,
 		BotUserID:        auth.UserID,
 		BotID:            auth.BotID,
 		StaffIDs:         set(c.getenv("BOT_STAFF_IDS")),
 		QuestionChannels: set(c.getenv("BOT_QUESTION_CHANNELS")),
-	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Log: log, Metrics: metrics})
+		StaffChannel:     staffChannel,
+	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Log: log, Metrics: metrics, Matcher: &matcher, Views: api})
 	app.SetAnnouncer(ann)
+	var cards *handoff.Loop // questions handed to staff; none without a staff channel
+	if staffChannel != "" {
+		cards = handoff.New(handoff.Config{}, handoff.Deps{Store: st,
+			Sender: slackapp.NewCardSender(staffChannel, &matcher, api, metrics), Log: log, Registry: reg})
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -140,6 +148,9 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	loops.Go(func() error { return box.Run(work) }) // replies: claims, lanes, leases
 	loops.Go(func() error { return faq.Run(work) }) // alternates attached on other replicas
 	loops.Go(func() error { return ann.Run(work) }) // announcements when due
+	if cards != nil {
+		loops.Go(func() error { return cards.Run(work) }) // handoff cards in the staff channel
+	}
 	loops.Go(func() error { purge(work, st, retention, time.Now, log); return nil })
 
 	// The front doors stop on ctx, or when one of them fails.
@@ -153,7 +164,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 		mode = "socket"
 		front.Go(func() error { return app.RunSocket(frontCtx, socketmode.New(api)) })
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "ops_addr", *opsAddr, "mode", mode, "bot_user_id", auth.UserID, "team", auth.Team)
+	log.Info("serving", "addr", ln.Addr().String(), "ops_addr", *opsAddr, "mode", mode, "staff_channel", staffChannel, "bot_user_id", auth.UserID, "team", auth.Team)
 	<-frontCtx.Done()
 	log.Info("shutting down")
 	runErr := front.Wait()

@@ -8,11 +8,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/betagouv/bin-bot/internal/announcer"
+	"github.com/betagouv/bin-bot/internal/answers"
 	"github.com/betagouv/bin-bot/internal/console"
 	"github.com/betagouv/bin-bot/internal/store"
 )
@@ -43,6 +45,10 @@ type Config struct {
 	BotID            string          // the bot's bot id (auth.test)
 	StaffIDs         map[string]bool // may run the staff command
 	QuestionChannels map[string]bool // top-level messages there are questions
+	// StaffChannel, when set, is where questions the bot could not answer
+	// are handed to staff (the handoff loop posts the cards); a 👎 then
+	// opens a handoff too.
+	StaffChannel string
 
 	AckWithin time.Duration // a staff command slower than this is answered via response_url; default 2s
 }
@@ -59,6 +65,10 @@ type Deps struct {
 	Console *console.Console
 	// Metrics are counted into and served at /metrics; nil: NewMetrics(nil).
 	Metrics *Metrics
+	// Matcher is the FAQ in service: the entries the Répondre modal offers.
+	Matcher *atomic.Pointer[answers.Matcher]
+	// Views opens the Répondre modal (views.open); nil: no modal.
+	Views Views
 }
 
 // App is the Slack side of the bot.
@@ -74,6 +84,8 @@ type App struct {
 	jobs    jobs // follow-ups to response_url in flight
 	// announcer, when set, answers /bin announce.
 	announcer *announcer.Announcer
+	faq       *atomic.Pointer[answers.Matcher]
+	views     Views
 }
 
 // withDefaults fills the collaborators tests and serve may leave out.
@@ -97,7 +109,7 @@ func New(cfg Config, d Deps) *App {
 		d.HTTP = &http.Client{Timeout: 30 * time.Second}
 	}
 	a := &App{cfg: cfg, store: d.Store, outbox: d.Outbox, now: d.Now, log: d.Log,
-		http: d.HTTP, console: d.Console}
+		http: d.HTTP, console: d.Console, faq: d.Matcher, views: d.Views}
 	a.metrics = d.Metrics
 	if a.metrics == nil {
 		a.metrics = NewMetrics(nil)
@@ -110,6 +122,14 @@ func New(cfg Config, d Deps) *App {
 func (a *App) SetAnnouncer(an *announcer.Announcer) {
 	a.announcer = an
 	a.console.SetAnnouncer(an)
+}
+
+// matcher is the matcher in service; nil when the app was given none.
+func (a *App) matcher() *answers.Matcher {
+	if a.faq == nil {
+		return nil
+	}
+	return a.faq.Load()
 }
 
 // Metrics returns the app's metrics.
