@@ -121,18 +121,6 @@ func (a *App) submitAnswer(ctx context.Context, ic slack.InteractionCallback) (*
 		return nil, err
 	}
 	log := a.log.With("question_id", qid, "user_id", staff)
-	// Attached first: a wording check refuses keeps the modal open, the
-	// answer not yet sent.
-	if entry := values[modalAttach][modalEntry].SelectedOption.Value; entry != "" {
-		msg, err := a.console.Attach(ctx, staff, qid, entry)
-		if err != nil {
-			return nil, err
-		}
-		if strings.HasPrefix(msg, "❌") {
-			return refuse(modalAttach, truncate(msg, 150))
-		}
-		a.metrics.handoffs.WithLabelValues("attached").Inc()
-	}
 	// One view is one answer: submitting it again posts nothing more.
 	_, fresh, err := a.outbox.Record(ctx, store.Question{EventID: "staff:" + firstOf(ic.View.ID, ic.TriggerID),
 		Kind: store.KindStaffAnswer, ParentID: qid, Text: text, UserID: staff, Channel: q.Channel,
@@ -155,5 +143,29 @@ func (a *App) submitAnswer(ctx context.Context, ic slack.InteractionCallback) (*
 	}
 	a.metrics.handoffs.WithLabelValues("replied").Inc()
 	log.Info("staff answer recorded")
+	if entry := values[modalAttach][modalEntry].SelectedOption.Value; entry != "" {
+		a.attachLater(ctx, staff, qid, entry)
+	}
 	return nil, nil
+}
+
+// attachLater attaches the question to the entry picked in the modal once
+// the modal is closed: relearning takes longer than Slack waits for the
+// submission's answer. A wording refused is in the log; the question stays
+// in /bin unanswered and on its card's menu to attach elsewhere.
+func (a *App) attachLater(ctx context.Context, staff string, qid int64, entry string) {
+	ok := a.jobs.do(func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commandTimeout)
+		defer cancel()
+		msg, err := a.console.Attach(ctx, staff, qid, entry)
+		if err != nil {
+			a.log.Error("attach from the answer modal", "question_id", qid, "entry_id", entry, "err", err)
+			return
+		}
+		a.metrics.handoffs.WithLabelValues("attached").Inc()
+		a.log.Info("attach from the answer modal", "question_id", qid, "entry_id", entry, "result", msg)
+	})
+	if !ok {
+		a.log.Warn("shutting down: attach from the answer modal dropped", "question_id", qid)
+	}
 }

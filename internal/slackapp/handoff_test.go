@@ -84,8 +84,12 @@ func handoffAction(user, actionID string, qid int64, entry, responseURL string) 
 }
 
 // submission is the Répondre modal submitted by user.
-func submission(user, viewID string, qid int64, text string, keepDraft bool) []byte {
+func submission(user, viewID string, qid int64, text string, keepDraft bool, attachTo ...string) []byte {
 	values := map[string]any{answerBlock: map[string]any{answerAction: map[string]any{"type": "plain_text_input", "value": text}}}
+	for _, entry := range attachTo {
+		values[modalAttach] = map[string]any{modalEntry: map[string]any{"type": "static_select",
+			"selected_option": map[string]any{"value": entry, "text": map[string]any{"type": "plain_text", "text": entry}}}}
+	}
 	if keepDraft {
 		values[draftBlock] = map[string]any{draftAction: map[string]any{"type": "checkboxes",
 			"selected_options": []any{map[string]any{"value": "draft", "text": map[string]any{"type": "plain_text", "text": "x"}}}}}
@@ -591,4 +595,36 @@ func TestFollowUpThanksGetsNoReply(t *testing.T) {
 // unescaped undoes the JSON escapes slack-go writes for <, > and &.
 func unescaped(blocks string) string {
 	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(blocks)
+}
+
+// The modal's menu attaches the question to an entry once the answer is
+// on its way.
+func TestReplyModalAttachesTheQuestion(t *testing.T) {
+	ta := newTestApp(t, newFakeSlack(t), "", true, withStaffChannel)
+	loop := handoffs(t, ta)
+	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "4.1", "combien gagne un laureat bin par mois"))
+	ta.fake.Next(t)
+	ta.waitDelivered(t, 1)
+	ta.click(t, blockActions("U1", actionDown, "1", "D1", "9.9", "4.1", "t1"))
+	loop.Pass(t.Context())
+	nextCard(t, ta.fake)
+	ta.submit(t, submission("USTAFF", "V1", 1, "3 500 € brut par mois.", false, "salaire"))
+	if p := ta.fake.Next(t); !strings.Contains(p.Get("text"), "3 500 € brut par mois.") {
+		t.Errorf("posted %v", p)
+	}
+	deadline := time.After(waitFor)
+	for {
+		alts, err := ta.store.Alternates(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(alts) == 1 && alts[0].EntryID == "salaire" && alts[0].QuestionID == 1 {
+			return
+		}
+		select {
+		case <-deadline:
+			t.Fatalf("alternates = %+v, want the question attached to salaire", alts)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
 }

@@ -60,21 +60,38 @@ func (a *App) handoffAct(ctx context.Context, ic slack.InteractionCallback, act 
 		if entry == "" {
 			return nil
 		}
-		text, err := a.console.Attach(ctx, user, qid, entry)
-		if err != nil {
-			return err
-		}
-		a.metrics.handoffs.WithLabelValues("attached").Inc()
-		reply(text)
+		a.relearn(ctx, ic.ResponseURL, "attached", func(ctx context.Context) (string, error) {
+			return a.console.Attach(ctx, user, qid, entry)
+		})
 	case actionHandoffOffTopic:
-		text, err := a.console.OffTopic(ctx, user, qid)
-		if err != nil {
-			return err
-		}
-		a.metrics.handoffs.WithLabelValues("off_topic").Inc()
-		reply(text)
+		a.relearn(ctx, ic.ResponseURL, "off_topic", func(ctx context.Context) (string, error) {
+			return a.console.OffTopic(ctx, user, qid)
+		})
 	}
 	return nil
+}
+
+// relearn runs a change that rebuilds the matcher (seconds on a real FAQ)
+// after the click is acknowledged, and tells the staff member the outcome
+// via response_url.
+func (a *App) relearn(ctx context.Context, responseURL, event string, change func(context.Context) (string, error)) {
+	ok := a.jobs.do(func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commandTimeout)
+		defer cancel()
+		text, err := change(ctx)
+		if err != nil {
+			a.log.Error("handoff action", "event", event, "err", err)
+			text = "Je n'ai pas pu enregistrer ce choix (erreur technique) : réessayez dans un instant."
+		} else {
+			a.metrics.handoffs.WithLabelValues(event).Inc()
+		}
+		if err := a.respond(ctx, responseURL, ephemeral(text)); err != nil {
+			a.log.Error("post to response_url", "err", err)
+		}
+	})
+	if !ok {
+		a.log.Warn("shutting down: handoff action dropped", "event", event)
+	}
 }
 
 // handDown opens a handoff for an answer voted 👎, when handoffs are on.
