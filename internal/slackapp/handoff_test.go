@@ -376,6 +376,9 @@ func TestOffTopicStoredAndLearned(t *testing.T) {
 	if ta.matcher.Load() == before {
 		t.Error("the matcher was not rebuilt with the off-topic text")
 	}
+	if list, _ := ta.store.Unanswered(t.Context(), 10); len(list) != 0 {
+		t.Errorf("unanswered = %+v, want the off-topic question left out", list)
+	}
 	loop.Pass(t.Context())
 	if up := ta.fake.NextCall(t, "chat.update"); !strings.Contains(unescaped(up.Form.Get("blocks")), "Hors sujet (<@USTAFF>)") {
 		t.Errorf("chat.update got %v", up.Form)
