@@ -129,14 +129,14 @@ func (a *App) addressed(ctx context.Context, in incoming) (bool, store.Kind, err
 }
 
 // noteThreadAuthor records who wrote in a thread of the bot's, for the
-// takeover; someone other than the asker closes the thread's handoffs as
-// answered by them.
+// takeover; someone other than the asker, not asking the bot (no
+// mention), closes the thread's handoffs as answered by them.
 func (a *App) noteThreadAuthor(ctx context.Context, in incoming) error {
 	if in.threadTS == "" || in.threadTS == in.ts {
 		return nil
 	}
 	ours, err := a.store.NoteThreadAuthor(ctx, in.channel, in.threadTS, in.user)
-	if err != nil || !ours {
+	if err != nil || !ours || in.mention {
 		return err
 	}
 	closed, err := a.store.AnswerHandoffsInThread(ctx, in.channel, in.threadTS, in.user, a.now())
