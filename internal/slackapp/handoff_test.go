@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -142,7 +143,7 @@ func TestFallbackHandedOverOnce(t *testing.T) {
 	card := nextCard(t, ta.fake)
 	for _, want := range []string{fallbackText, "<" + permalink + "|voir le fil>", actionHandoffClaim, actionHandoffReply,
 		actionHandoffAttach, actionHandoffOffTopic, "en message privé"} {
-		if !strings.Contains(card.Get("blocks"), want) {
+		if !strings.Contains(unescaped(card.Get("blocks")), want) {
 			t.Errorf("card lacks %q: %s", want, card.Get("blocks"))
 		}
 	}
@@ -366,7 +367,7 @@ func TestOffTopicStoredAndLearned(t *testing.T) {
 	askFallback(t, ta, loop)
 	before := ta.matcher.Load()
 	ta.click(t, handoffAction("USTAFF", actionHandoffOffTopic, 1, "", ta.fake.ResponseURL))
-	if r := ta.fake.NextResponse(t); !strings.Contains(r.Text, "hors sujet") {
+	if r := relearned(t, ta.fake); !strings.Contains(r.Text, "hors sujet") {
 		t.Errorf("off topic answered %+v", r)
 	}
 	texts, err := ta.store.OffTopicTexts(t.Context())
@@ -402,7 +403,7 @@ func TestAttachFromTheCard(t *testing.T) {
 	loop.Pass(t.Context())
 	nextCard(t, ta.fake)
 	ta.click(t, handoffAction("USTAFF", actionHandoffAttach, 2, "salaire", ta.fake.ResponseURL))
-	if r := ta.fake.NextResponse(t); !strings.Contains(r.Text, "formulation de *salaire*") {
+	if r := relearned(t, ta.fake); !strings.Contains(r.Text, "formulation de *salaire*") {
 		t.Errorf("attach answered %+v", r)
 	}
 	alts, err := ta.store.Alternates(t.Context())
@@ -615,7 +616,7 @@ func TestReplyModalAttachesTheQuestion(t *testing.T) {
 	if p := ta.fake.Next(t); !strings.Contains(p.Get("text"), "3 500 € brut par mois.") {
 		t.Errorf("posted %v", p)
 	}
-	deadline := time.After(waitFor)
+	deadline := time.After(relearnWithin)
 	for {
 		alts, err := ta.store.Alternates(t.Context())
 		if err != nil {
@@ -629,5 +630,57 @@ func TestReplyModalAttachesTheQuestion(t *testing.T) {
 			t.Fatalf("alternates = %+v, want the question attached to salaire", alts)
 		case <-time.After(5 * time.Millisecond):
 		}
+	}
+}
+
+// A card Slack refuses for a passing reason is posted at a later pass; one
+// it refuses for good (the bot not in the staff channel) is given up.
+func TestCardRetriedThenGivenUp(t *testing.T) {
+	ta := newTestApp(t, newFakeSlack(t), "", true, withStaffChannel)
+	loop := handoffs(t, ta)
+	var refusal atomic.Value // the body the staff channel's posts get; "" accepts them
+	refusal.Store(`{"ok":false,"error":"internal_error"}`)
+	ta.fake.Script(func(_ int64, form url.Values) slackfake.Reply {
+		if body := refusal.Load().(string); form.Get("channel") == staffChannel && body != "" {
+			return slackfake.Reply{Status: 200, Body: body}
+		}
+		return slackfake.Reply{}
+	})
+	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "4.1", fallbackText))
+	ta.fake.Next(t)
+	ta.waitDelivered(t, 1)
+	loop.Pass(t.Context()) // refused: internal_error
+	if h := ta.handoff(t, 1); h.CardTS != "" {
+		t.Fatalf("handoff = %+v", h)
+	}
+	refusal.Store("")
+	loop.Pass(t.Context())
+	nextCard(t, ta.fake)
+
+	ta.postEvent(t, "Ev2", message("D2", "im", "U2", "5.1", fallbackText))
+	ta.fake.Next(t)
+	ta.waitDelivered(t, 2)
+	refusal.Store(`{"ok":false,"error":"not_in_channel"}`)
+	calls := ta.fake.Calls()
+	loop.Pass(t.Context())
+	loop.Pass(t.Context())
+	if n := ta.fake.Calls() - calls; n != 1 {
+		t.Errorf("%d posts of a card refused for good, want 1", n)
+	}
+}
+
+// relearnWithin bounds a wait for the matcher to learn again: a second on
+// a laptop, much longer under the race detector.
+const relearnWithin = 2 * time.Minute
+
+// relearned waits for the answer to a click that relearns the matcher.
+func relearned(t *testing.T, f *fakeSlack) slackfake.Message {
+	t.Helper()
+	select {
+	case m := <-f.Responses:
+		return m
+	case <-time.After(relearnWithin):
+		t.Fatal("nothing posted to response_url within", relearnWithin)
+		return slackfake.Message{}
 	}
 }
