@@ -168,7 +168,9 @@ func (l *Loop) show(ctx context.Context, h store.Handoff) {
 		return
 	}
 	f := outbox.Classify(err)
-	giveUp := f.Kind != outbox.Passing || h.Attempts >= maxAttempts
+	// A refused token is no reason to drop the card: it goes once a valid
+	// token is back, as replies do.
+	giveUp := f.Kind == outbox.Lasting || h.Attempts >= maxAttempts
 	wait := l.backoff(h.Attempts, f.RetryAfter)
 	if giveUp {
 		log.Error("handoff card not shown, giving up", "err", err, "error", f.Code)
