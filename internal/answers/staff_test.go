@@ -6,6 +6,11 @@ import "testing"
 // no longer answered from an entry (at most suggested), and the entry's
 // own question still is.
 func TestWithOutOfScopeLearnsStaffMarks(t *testing.T) {
+	if raceEnabled {
+		// slackapp's TestOffTopicStoredAndLearned relearns under the race
+		// detector already; the package's own run is near its timeout.
+		t.Skip("learning two matchers takes minutes under the race detector: .ci/run runs this test without it")
+	}
 	faq, err := LoadFile("testdata/faq.yaml")
 	if err != nil {
 		t.Fatal(err)
