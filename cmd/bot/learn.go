@@ -11,10 +11,12 @@ import (
 )
 
 // runLearn lists the alternates staff attached in Slack; with --export it
-// writes those faq.yaml lacks into it, for review in a pull request.
+// writes those faq.yaml lacks into it, for review in a pull request; with
+// --drafts it prints the draft entries kept from staff answers.
 func runLearn(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("learn")
 	export := fs.Bool("export", false, "write the attached alternates into faq.yaml")
+	drafts := fs.Bool("drafts", false, "print the draft entries kept from staff answers, as faq.yaml stubs to review")
 	dbURL := c.databaseFlag(fs)
 	if err := c.parse(fs, args); err != nil {
 		return err
@@ -24,6 +26,9 @@ func runLearn(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if *drafts {
+		return printDrafts(ctx, c, st)
+	}
 	alts, err := st.Alternates(ctx)
 	if err != nil {
 		return err
@@ -54,6 +59,25 @@ func runLearn(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "+ %s: %s\n", a.EntryID, learn.Clean(a.Text))
 	}
 	fmt.Fprintf(c.stdout, "%s: %d alternate(s) written; review the diff, then run bot check\n", c.faq, len(added))
+	return nil
+}
+
+// printDrafts prints the drafts staff kept as entry stubs: new entries
+// need a writer's review (an id, a question as candidates ask it, facts
+// checked) that no export can do, so nothing is written into faq.yaml.
+func printDrafts(ctx context.Context, c *cli, st *store.Store) error {
+	list, err := st.Drafts(ctx)
+	if err != nil {
+		return err
+	}
+	out, err := learn.DraftStubs(list)
+	if err != nil {
+		return fmt.Errorf("learn: %w", err)
+	}
+	if _, err := c.stdout.Write(out); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stderr, "%d draft entr(y/ies) kept from staff answers; review them, then add them to %s\n", len(list), c.faq)
 	return nil
 }
 

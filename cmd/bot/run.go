@@ -39,7 +39,7 @@ var commands = map[string]command{
 	"announce": {"render announcements offline: announce list | preview ID", runAnnounce},
 	"serve":    {"run the Slack app (HTTP, or Socket Mode with SLACK_APP_TOKEN)", runServe},
 	"stats":    {"the staff's figures from the database: stats [--json] [--period today|7d|30d|all]", runStats},
-	"learn":    {"list the alternates staff attached in Slack; --export writes them into faq.yaml", runLearn},
+	"learn":    {"list the alternates staff attached in Slack; --export writes them into faq.yaml; --drafts prints the draft entries from staff answers", runLearn},
 }
 
 // errUsage marks a command line that cannot be run; usage has been printed.

@@ -19,6 +19,7 @@ import (
 	"github.com/betagouv/bin-bot/internal/announcer"
 	"github.com/betagouv/bin-bot/internal/answers"
 	"github.com/betagouv/bin-bot/internal/console"
+	"github.com/betagouv/bin-bot/internal/handoff"
 	"github.com/betagouv/bin-bot/internal/livefaq"
 	"github.com/betagouv/bin-bot/internal/outbox"
 	"github.com/betagouv/bin-bot/internal/slackapp"
@@ -109,19 +110,26 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	ann := announcer.New(plan, announcer.Deps{Matcher: &matcher, Store: st, Poster: replier, Log: log, Registry: reg})
 	staff := console.New(console.Deps{Store: st, FAQ: faq, Matcher: &matcher, Announcer: ann, Log: log})
 	staffIDs := set(c.getenv("BOT_STAFF_IDS"))
-	// The chart and the Home's waiting questions read the handoffs once
-	// they are stored; until then Waiting and HandedPerDay stay nil.
-	charts := slackapp.NewCharts(slackapp.ChartDeps{Store: st, Slack: api, Log: log})
+	staffChannel := strings.TrimSpace(c.getenv("BOT_STAFF_CHANNEL"))
+	charts := slackapp.NewCharts(slackapp.ChartDeps{Store: st, Slack: api, Log: log, HandedPerDay: st.HandoffsPerDay})
 	home := slackapp.NewHome(slackapp.HomeDeps{Matcher: &matcher, Store: st, Slack: api, StaffIDs: staffIDs,
-		Scheduled: ann.Occurrences, Charts: charts, Log: log})
+		Scheduled: ann.Occurrences, Charts: charts, Log: log, Waiting: waitingFrom(st)})
 	app := slackapp.New(slackapp.Config{
 		SigningSecret:    secret,
 		BotUserID:        auth.UserID,
 		BotID:            auth.BotID,
 		StaffIDs:         staffIDs,
 		QuestionChannels: set(c.getenv("BOT_QUESTION_CHANNELS")),
-	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Log: log, Metrics: metrics, Home: home, Charts: charts})
+		StaffChannel:     staffChannel,
+	}, slackapp.Deps{Store: st, Outbox: box, Console: staff, Log: log, Metrics: metrics, Matcher: &matcher, Views: api,
+		Home: home, Charts: charts})
 	app.SetAnnouncer(ann)
+	var cards *handoff.Loop // questions handed to staff; none without a staff channel
+	if staffChannel != "" {
+		cards = handoff.New(handoff.Config{}, handoff.Deps{Store: st,
+			Sender: slackapp.NewCardSender(staffChannel, &matcher, api, metrics), Log: log, Registry: reg,
+			Changed: home.Changed})
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -147,6 +155,9 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	loops.Go(func() error { return faq.Run(work) })  // alternates attached on other replicas
 	loops.Go(func() error { return ann.Run(work) })  // announcements when due
 	loops.Go(func() error { return home.Run(work) }) // App Home views: on open, and when they change
+	if cards != nil {
+		loops.Go(func() error { return cards.Run(work) }) // handoff cards in the staff channel
+	}
 	loops.Go(func() error { purge(work, st, retention, time.Now, log); return nil })
 
 	// The front doors stop on ctx, or when one of them fails.
@@ -160,7 +171,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 		mode = "socket"
 		front.Go(func() error { return app.RunSocket(frontCtx, socketmode.New(api)) })
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "ops_addr", *opsAddr, "mode", mode, "bot_user_id", auth.UserID, "team", auth.Team)
+	log.Info("serving", "addr", ln.Addr().String(), "ops_addr", *opsAddr, "mode", mode, "staff_channel", staffChannel, "bot_user_id", auth.UserID, "team", auth.Team)
 	<-frontCtx.Done()
 	log.Info("shutting down")
 	runErr := front.Wait()
@@ -226,4 +237,21 @@ func set(list string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// waitingFrom lists the handoffs waiting for staff, as the staff Home
+// shows them.
+func waitingFrom(st *store.Store) func(ctx context.Context, limit int) ([]slackapp.WaitingQuestion, error) {
+	return func(ctx context.Context, limit int) ([]slackapp.WaitingQuestion, error) {
+		hs, err := st.WaitingHandoffs(ctx, limit)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]slackapp.WaitingQuestion, len(hs))
+		for i, h := range hs {
+			out[i] = slackapp.WaitingQuestion{QuestionID: h.QuestionID, Text: h.Text, UserID: h.UserID,
+				Permalink: h.Permalink, Reason: h.Reason, ClaimedBy: h.ClaimedBy, CreatedAt: h.CreatedAt}
+		}
+		return out, nil
+	}
 }

@@ -225,6 +225,7 @@ func (m *Matcher) cacheKey() (string, error) {
 			fmt.Fprintln(h, a.Value)
 		}
 	}
+	m.hashOutOfScope(h)
 	files := []string{m.faq.Path}
 	if m.faq.Announcement != nil {
 		files = append(files, m.faq.Announcement.Path)

@@ -66,6 +66,8 @@ type Matcher struct {
 	now      func() time.Time
 	tuning   Tuning
 	training *Training
+	// outOfScope are messages staff marked off topic (WithOutOfScope).
+	outOfScope []string
 	// heldOut names a training group left out of the model, to measure it.
 	heldOut  string
 	cacheDir string
@@ -132,6 +134,7 @@ func (m *Matcher) learn() error {
 			}
 		}
 	}
+	extra = append(extra, m.outOfScopePhrasings()...)
 	phrasings, classes := trainingSet(m.faq, extra)
 	readings := m.readAll(phrasings)
 	m.memory = newMemory(classes, phrasings, readings)

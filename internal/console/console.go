@@ -22,6 +22,7 @@ import (
 type FAQ interface {
 	Reload(ctx context.Context) (entries, alternates int, problems []string, err error)
 	Attach(ctx context.Context, alt store.Alternate) (problems []string, err error)
+	MarkOffTopic(ctx context.Context, o store.OffTopic) (changed bool, err error)
 }
 
 // Deps are the console's collaborators; Announcer may be nil.

@@ -63,7 +63,7 @@ func New(cfg Config, m *atomic.Pointer[answers.Matcher], st *store.Store, log *s
 func (f *FAQ) rebuildLocked(ctx context.Context) (alternates int, err error) {
 	// The version is read first: an alternate added meanwhile makes it
 	// stale, and the next sync rebuilds again rather than miss it.
-	version, err := f.store.AlternatesVersion(ctx)
+	version, err := f.storedVersion(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -71,13 +71,18 @@ func (f *FAQ) rebuildLocked(ctx context.Context) (alternates int, err error) {
 	if err != nil {
 		return 0, err
 	}
+	offTopic, err := f.store.OffTopicTexts(ctx)
+	if err != nil {
+		return 0, err
+	}
 	faq, added := learn.Merge(f.base, alts)
-	if current := f.matcher.Load(); len(added) == 0 && current != nil && current.FAQ() == f.base {
+	if current := f.matcher.Load(); len(added) == 0 && len(offTopic) == 0 && current != nil && current.FAQ() == f.base {
 		// Nothing to add to the FAQ in service: no need to learn it again.
 		f.version = version
 		return 0, nil
 	}
-	m, err := answers.NewMatcher(faq, f.cfg.Options...)
+	opts := append(append([]answers.Option(nil), f.cfg.Options...), answers.WithOutOfScope(offTopic))
+	m, err := answers.NewMatcher(faq, opts...)
 	if err != nil {
 		return 0, fmt.Errorf("build matcher: %w", err)
 	}
@@ -86,10 +91,24 @@ func (f *FAQ) rebuildLocked(ctx context.Context) (alternates int, err error) {
 	return len(added), nil
 }
 
-// sync rebuilds the matcher when the stored alternates changed, on this
-// replica or another.
+// storedVersion changes whenever staff attach an alternate or mark a
+// message off topic, on any replica.
+func (f *FAQ) storedVersion(ctx context.Context) (string, error) {
+	alts, err := f.store.AlternatesVersion(ctx)
+	if err != nil {
+		return "", err
+	}
+	off, err := f.store.OffTopicVersion(ctx)
+	if err != nil {
+		return "", err
+	}
+	return alts + "/" + off, nil
+}
+
+// sync rebuilds the matcher when the stored alternates or off-topic
+// messages changed, on this replica or another.
 func (f *FAQ) sync(ctx context.Context) error {
-	version, err := f.store.AlternatesVersion(ctx)
+	version, err := f.storedVersion(ctx)
 	if err != nil {
 		return err
 	}
@@ -179,4 +198,20 @@ func (f *FAQ) Attach(ctx context.Context, alt store.Alternate) (problems []strin
 	}
 	f.reloads.WithLabelValues("ok").Inc()
 	return nil, nil
+}
+
+// MarkOffTopic settles a handoff as off topic, keeps its text as an
+// out-of-scope phrasing and learns it at once; changed is false when the
+// handoff was settled before.
+func (f *FAQ) MarkOffTopic(ctx context.Context, o store.OffTopic) (changed bool, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if changed, err = f.store.MarkOffTopic(ctx, o); err != nil || !changed {
+		return changed, err
+	}
+	if _, err := f.rebuildLocked(ctx); err != nil {
+		return true, err
+	}
+	f.reloads.WithLabelValues("ok").Inc()
+	return true, nil
 }

@@ -23,6 +23,9 @@ type settled struct {
 // is Run's: cancelled only when shutdown has waited long enough.
 func (o *Outbox) deliver(ctx context.Context, q store.Question, recheck bool) settled {
 	d := o.sender.Compose(q)
+	if d.Message == nil {
+		return o.silent(ctx, q, d.Outcome)
+	}
 	ts, err := o.sender.Post(ctx, Attempt{Q: q, Draft: d, Recheck: recheck})
 	// Settle even when shutdown cancelled ctx: a posted reply marked
 	// delivered is never posted twice.
@@ -72,4 +75,17 @@ func (o *Outbox) deliver(ctx context.Context, q store.Question, recheck bool) se
 	}
 	// A rate limit asks the whole channel to wait; other errors only this reply.
 	return settled{q: q, posted: true, pauseBy: min(f.RetryAfter, wait), pending: true, uncertain: f.Uncertain}
+}
+
+// silent settles a question the Sender chose not to answer (a follow-up
+// that says thanks): delivered with its outcome and no reply, so that it
+// is neither lost nor left pending.
+func (o *Outbox) silent(ctx context.Context, q store.Question, out store.Outcome) settled {
+	if err := o.store.Delivered(context.WithoutCancel(ctx), q.ID, out, "", o.now()); err != nil {
+		o.log.Error("question settled without reply but not marked delivered", "question_id", q.ID, "err", err)
+	}
+	o.metrics.questions.WithLabelValues(out.Decision).Inc()
+	o.addPending(-1)
+	o.log.Info("question settled without reply", "question_id", q.ID, "channel", q.Channel, "decision", out.Decision)
+	return settled{q: q}
 }

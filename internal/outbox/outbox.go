@@ -20,7 +20,8 @@ import (
 // Sender is what the outbox needs from the chat platform.
 type Sender interface {
 	// Compose decides the reply to q, without I/O: the matcher's outcome
-	// (recorded with the reply) and the message, opaque to the outbox.
+	// (recorded with the reply) and the message, opaque to the outbox. A
+	// nil Message settles q as delivered without posting anything.
 	Compose(q store.Question) Draft
 	// Post sends the draft in q's thread and returns the reply's id. When
 	// a.Recheck is set an earlier attempt may have reached the platform:

@@ -8,11 +8,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/betagouv/bin-bot/internal/announcer"
+	"github.com/betagouv/bin-bot/internal/answers"
 	"github.com/betagouv/bin-bot/internal/console"
 	"github.com/betagouv/bin-bot/internal/store"
 )
@@ -43,6 +45,10 @@ type Config struct {
 	BotID            string          // the bot's bot id (auth.test)
 	StaffIDs         map[string]bool // may run the staff command
 	QuestionChannels map[string]bool // top-level messages there are questions
+	// StaffChannel, when set, is where questions the bot could not answer
+	// are handed to staff (the handoff loop posts the cards); a 👎 then
+	// opens a handoff too.
+	StaffChannel string
 
 	AckWithin time.Duration // a staff command slower than this is answered via response_url; default 2s
 }
@@ -63,6 +69,10 @@ type Deps struct {
 	Home *Home
 	// Charts, when set, adds the chart to `/bin stats`.
 	Charts *Charts
+	// Matcher is the FAQ in service: the entries the Répondre modal offers.
+	Matcher *atomic.Pointer[answers.Matcher]
+	// Views opens the Répondre modal (views.open); nil: no modal.
+	Views ModalOpener
 }
 
 // App is the Slack side of the bot.
@@ -80,6 +90,8 @@ type App struct {
 	announcer *announcer.Announcer
 	home      *Home   // nil: app_home_opened is ignored
 	charts    *Charts // nil: /bin stats is text only
+	faq       *atomic.Pointer[answers.Matcher]
+	views     ModalOpener
 }
 
 // withDefaults fills the collaborators tests and serve may leave out.
@@ -103,7 +115,7 @@ func New(cfg Config, d Deps) *App {
 		d.HTTP = &http.Client{Timeout: 30 * time.Second}
 	}
 	a := &App{cfg: cfg, store: d.Store, outbox: d.Outbox, now: d.Now, log: d.Log,
-		http: d.HTTP, console: d.Console, home: d.Home, charts: d.Charts}
+		http: d.HTTP, console: d.Console, home: d.Home, charts: d.Charts, faq: d.Matcher, views: d.Views}
 	a.metrics = d.Metrics
 	if a.metrics == nil {
 		a.metrics = NewMetrics(nil)
@@ -116,6 +128,14 @@ func New(cfg Config, d Deps) *App {
 func (a *App) SetAnnouncer(an *announcer.Announcer) {
 	a.announcer = an
 	a.console.SetAnnouncer(an)
+}
+
+// matcher is the matcher in service; nil when the app was given none.
+func (a *App) matcher() *answers.Matcher {
+	if a.faq == nil {
+		return nil
+	}
+	return a.faq.Load()
 }
 
 // Metrics returns the app's metrics.

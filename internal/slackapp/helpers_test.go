@@ -97,7 +97,8 @@ func newTestApp(t testing.TB, fake *fakeSlack, path string, run bool, opts ...ap
 		QuestionChannels: map[string]bool{"CQUESTIONS": true},
 	}
 	ocfg := outbox.Config{Pace: time.Millisecond, PollEvery: 10 * time.Millisecond}
-	deps := Deps{Store: st, Log: slog.New(slog.NewTextHandler(t.Output(), nil)), Metrics: NewMetrics(ta.reg)}
+	deps := Deps{Store: st, Log: slog.New(slog.NewTextHandler(t.Output(), nil)), Metrics: NewMetrics(ta.reg),
+		Matcher: &mp, Views: ta.slack}
 	var api Poster = ta.slack
 	backoff := func(_ int, retryAfter time.Duration) time.Duration {
 		select {

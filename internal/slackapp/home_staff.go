@@ -13,13 +13,6 @@ import (
 	"github.com/betagouv/bin-bot/internal/store"
 )
 
-// Action ids of the buttons beside a waiting question on the staff Home;
-// their value is the question id. The handoff code maps them.
-const (
-	ActionWaitingReply = "home_waiting_reply" // answer the candidate
-	ActionWaitingClaim = "home_waiting_claim" // take the question
-)
-
 // Bounds of the staff part of the Home: it shares the 100 blocks with
 // everyone's part.
 const (
@@ -108,11 +101,11 @@ func (h *Home) waitingBlocks(ctx context.Context, now time.Time) []slack.Block {
 		id := strconv.FormatInt(q.QuestionID, 10)
 		blocks = append(blocks, section("waiting-"+id, waitingLine(q)))
 		var buttons []slack.BlockElement
-		reply := slack.NewButtonBlockElement(ActionWaitingReply, id, plain("Répondre"))
+		reply := slack.NewButtonBlockElement(actionHandoffReply, id, plain("Répondre"))
 		reply.Style = slack.StylePrimary
 		buttons = append(buttons, reply)
 		if q.ClaimedBy == "" {
-			buttons = append(buttons, slack.NewButtonBlockElement(ActionWaitingClaim, id, plain("Je m'en occupe")))
+			buttons = append(buttons, slack.NewButtonBlockElement(actionHandoffClaim, id, plain("Je m'en occupe")))
 		}
 		blocks = append(blocks, slack.NewActionBlock("waiting-actions-"+id, buttons...))
 	}

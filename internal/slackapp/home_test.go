@@ -291,11 +291,11 @@ func TestHomeForStaff(t *testing.T) {
 	}
 	var waitingButtons []string
 	for _, b := range p.buttons() {
-		if strings.HasPrefix(b[0], "home_waiting") {
+		if isHandoffAction(b[0]) {
 			waitingButtons = append(waitingButtons, b[0]+"="+b[1])
 		}
 	}
-	want := []string{ActionWaitingReply + "=41", ActionWaitingClaim + "=41", ActionWaitingReply + "=42"} // 42 is taken
+	want := []string{actionHandoffReply + "=41", actionHandoffClaim + "=41", actionHandoffReply + "=42"} // 42 is taken
 	if fmt.Sprint(waitingButtons) != fmt.Sprint(want) {
 		t.Errorf("waiting buttons %v, want %v", waitingButtons, want)
 	}

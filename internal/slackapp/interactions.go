@@ -25,20 +25,36 @@ func (a *App) handleInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
-	if err := a.interact(r.Context(), ic); err != nil {
+	resp, err := a.interact(r.Context(), ic)
+	if err != nil {
 		a.log.Error("record interaction", "err", err)
 		http.Error(w, "try again", http.StatusInternalServerError)
+		return
+	}
+	if resp != nil {
+		writeJSON(w, resp)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
-// interact records the buttons clicked: feedback votes, and suggestions
-// picked, whose answer the queue then posts in the thread.
-func (a *App) interact(ctx context.Context, ic slack.InteractionCallback) error {
-	if ic.Type != slack.InteractionTypeBlockActions {
-		return nil
+// interact takes an interaction: the buttons clicked (block actions), and
+// the Répondre modal submitted, whose answer (nil: an empty
+// acknowledgement, which closes the modal) is returned.
+func (a *App) interact(ctx context.Context, ic slack.InteractionCallback) (*slack.ViewSubmissionResponse, error) {
+	switch {
+	case ic.Type == slack.InteractionTypeViewSubmission && ic.View.CallbackID == answerCallback:
+		return a.submitAnswer(ctx, ic)
+	case ic.Type == slack.InteractionTypeBlockActions:
+		return nil, a.act(ctx, ic)
 	}
+	return nil, nil
+}
+
+// act records the buttons clicked: feedback votes, suggestions picked
+// (whose answer the queue then posts in the thread), staff menus and the
+// handoff cards' actions.
+func (a *App) act(ctx context.Context, ic slack.InteractionCallback) error {
 	for _, act := range ic.ActionCallback.BlockActions {
 		var err error
 		switch {
@@ -55,6 +71,8 @@ func (a *App) interact(ctx context.Context, ic slack.InteractionCallback) error 
 			if err := a.home.OpenAnswer(ctx, ic.TriggerID, act.Value); err != nil {
 				a.log.Warn("home answer not opened", "user_id", ic.User.ID, "err", err)
 			}
+		case isHandoffAction(act.ActionID):
+			err = a.handoffAct(ctx, ic, act)
 		}
 		if err != nil {
 			return err
@@ -84,6 +102,9 @@ func (a *App) vote(ctx context.Context, ic slack.InteractionCallback, act *slack
 	}
 	a.metrics.feedback.WithLabelValues(vote).Inc()
 	a.log.Info("feedback recorded", "question_id", id, "vote", vote)
+	if !up {
+		return a.handDown(ctx, id)
+	}
 	return nil
 }
 

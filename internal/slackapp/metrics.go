@@ -17,6 +17,7 @@ type Metrics struct {
 	refused  *prometheus.CounterVec // reason: signature, too_large, malformed...
 	errors   *prometheus.CounterVec // method, error
 	feedback *prometheus.CounterVec // vote: up, down
+	handoffs *prometheus.CounterVec // event: thumbs_down, claimed, answered, replied, off_topic, attached, refused
 }
 
 // NewMetrics registers the Slack side's metrics on reg (nil: a registry of
@@ -30,6 +31,7 @@ func NewMetrics(reg *prometheus.Registry) *Metrics {
 	m.events = f.counterVec("bot_events_total", "Slack events received, by what became of them.", "result")
 	m.refused = f.counterVec("bot_requests_refused_total", "Slack requests refused (signature, size, body).", "reason")
 	m.errors = f.counterVec("bot_slack_errors_total", "Errors from Slack's Web API and response_url, by method and error.", "method", "error")
+	m.handoffs = f.counterVec("bot_handoff_events_total", "What happened to questions handed to staff, seen by this replica.", "event")
 	m.feedback = f.counterVec("bot_feedback_total", "Feedback votes: first votes and changes of mind, not repeated clicks.", "vote")
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"github.com/slack-go/slack"
@@ -35,6 +36,20 @@ func (r *Replier) Compose(q store.Question) outbox.Draft {
 	m := r.matcher.Load()
 	var res answers.Result
 	var msg reply
+	switch q.Kind {
+	case store.KindStaffAnswer:
+		return outbox.Draft{Outcome: store.Outcome{Decision: string(store.KindStaffAnswer)}, Message: staffAnswer(q)}
+	case store.KindFollowUp:
+		// A follow-up is answered only when the bot knows: "merci, c'est
+		// bien ça" or "j'attends l'équipe" need no reply.
+		if res = m.Match(q.Text); res.SmallTalk != "" || res.Decision == answers.Fallback || strings.TrimSpace(q.Text) == "" {
+			return outbox.Draft{Outcome: store.Outcome{Decision: store.DecisionSilent, Score: res.Score, SmallTalk: res.SmallTalk}}
+		}
+		return outbox.Draft{
+			Outcome: store.Outcome{Decision: string(res.Decision), EntryID: res.EntryID, Score: res.Score},
+			Message: compose(q, res, m),
+		}
+	}
 	if bare(q) {
 		res = greeting(m)
 		msg = composeGreeting(q, res, m)

@@ -84,7 +84,10 @@ func (a *App) handleSocket(ctx context.Context, evt socketmode.Event, ack Acker)
 		}
 	case socketmode.EventTypeInteractive:
 		if ic, ok := evt.Data.(slack.InteractionCallback); ok {
-			err = a.interact(ctx, ic)
+			var resp *slack.ViewSubmissionResponse
+			if resp, err = a.interact(ctx, ic); resp != nil {
+				payload = resp
+			}
 		}
 	case socketmode.EventTypeErrorBadMessage:
 		bad, _ := evt.Data.(*socketmode.ErrorBadMessage)

@@ -103,20 +103,51 @@ func (a *App) ignoreReason(in incoming) string {
 	return ""
 }
 
-// addressed decides whether the bot should answer: mentions anywhere, every
-// direct message, top-level messages in the question channels, and the
-// asker's follow-ups in a thread where the bot answered them.
-func (a *App) addressed(ctx context.Context, in incoming) (bool, error) {
+// addressed decides whether the bot should answer, and as what kind of
+// question: mentions anywhere, every direct message, top-level messages in
+// the question channels, and the asker's follow-ups in a thread where the
+// bot answered them, unless someone else took the thread over.
+func (a *App) addressed(ctx context.Context, in incoming) (bool, store.Kind, error) {
 	topLevel := in.threadTS == "" || in.threadTS == in.ts
 	switch {
 	case in.mention:
-		return true, nil
-	case in.channelType == slackevents.ChannelTypeIM:
-		return true, nil
+		return true, store.KindQuestion, nil
+	case topLevel && in.channelType == slackevents.ChannelTypeIM:
+		return true, store.KindQuestion, nil
 	case topLevel:
-		return a.cfg.QuestionChannels[in.channel], nil
+		return a.cfg.QuestionChannels[in.channel], store.KindQuestion, nil
 	}
-	return a.store.AskedInThread(ctx, in.channel, in.threadTS, in.user)
+	taken, err := a.store.TakenOver(ctx, in.channel, in.threadTS)
+	if err != nil || taken {
+		return false, "", err
+	}
+	if in.channelType == slackevents.ChannelTypeIM {
+		return true, store.KindFollowUp, nil
+	}
+	asked, err := a.store.AskedInThread(ctx, in.channel, in.threadTS, in.user)
+	return asked, store.KindFollowUp, err
+}
+
+// noteThreadAuthor records who wrote in a thread of the bot's, for the
+// takeover; someone other than the asker, not asking the bot (no
+// mention), closes the thread's handoffs as answered by them.
+func (a *App) noteThreadAuthor(ctx context.Context, in incoming) error {
+	if in.threadTS == "" || in.threadTS == in.ts {
+		return nil
+	}
+	ours, err := a.store.NoteThreadAuthor(ctx, in.channel, in.threadTS, in.user)
+	if err != nil || !ours || in.mention {
+		return err
+	}
+	closed, err := a.store.AnswerHandoffsInThread(ctx, in.channel, in.threadTS, in.user, a.now())
+	if err != nil {
+		return err
+	}
+	for _, qid := range closed {
+		a.metrics.handoffs.WithLabelValues("answered").Inc()
+		a.log.Info("handoff answered in the thread", "question_id", qid, "user_id", in.user)
+	}
+	return nil
 }
 
 // takeQuestion records a question the bot must answer, or drops the event.
@@ -130,7 +161,12 @@ func (a *App) takeQuestion(ctx context.Context, in incoming, retry string) error
 	}
 	text, named := a.stripSelf(in)
 	in.mention = in.mention || named
-	ok, err := a.addressed(ctx, in)
+	// A message delivered twice (as message and app_mention) is noted
+	// twice: the note is a set.
+	if err := a.noteThreadAuthor(ctx, in); err != nil {
+		return err
+	}
+	ok, kind, err := a.addressed(ctx, in)
 	if err != nil {
 		return err
 	}
@@ -144,7 +180,7 @@ func (a *App) takeQuestion(ctx context.Context, in incoming, retry string) error
 		thread = in.ts
 	}
 	id, fresh, err := a.outbox.Record(ctx, store.Question{
-		EventID: in.eventID, Kind: store.KindQuestion, Text: text, UserID: in.user, Channel: in.channel,
+		EventID: in.eventID, Kind: kind, Text: text, UserID: in.user, Channel: in.channel,
 		ChannelType: in.channelType, TS: in.ts, ThreadTS: thread, AskedAt: a.now(),
 	})
 	if err != nil {

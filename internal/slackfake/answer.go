@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// Call is one call to a Web API method added with Answer: its form, or its
-// JSON body when it was posted as JSON (views.publish, views.open…).
+// Call is one call to a Web API method added with Answer: its form (query
+// and body), or its JSON body when it was posted as JSON (views.publish,
+// views.open…).
 type Call struct {
 	Method string
 	Form   url.Values
@@ -32,13 +33,14 @@ func (s *Server) Answer(method string, f func(Call) any) {
 	if known {
 		return
 	}
-	s.mux.HandleFunc("POST /"+method, func(w http.ResponseWriter, r *http.Request) {
+	// Any HTTP method: slack-go reads some methods with GET (chat.getPermalink).
+	s.mux.HandleFunc("/"+method, func(w http.ResponseWriter, r *http.Request) {
 		c := Call{Method: method}
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 			body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 			c.JSON = body
 		} else if err := r.ParseForm(); err == nil {
-			c.Form = r.PostForm
+			c.Form = r.Form // the query's and the body's
 		}
 		s.mu.Lock()
 		f, ch := s.answers()[method], s.others[method]

@@ -52,6 +52,11 @@ type Figures struct {
 	To           string  `json:"to"`             // last day, included
 	TopEntries   []Count `json:"top_entries"`
 	TopChannels  []Count `json:"busiest_channels"`
+	// Questions handed to staff, those a person answered, and the median
+	// wait for that answer.
+	Handoffs             int     `json:"handoffs"`
+	HandoffsAnswered     int     `json:"handoffs_answered"`
+	HandoffMedianSeconds float64 `json:"handoff_answer_median_seconds"`
 }
 
 // Count is one line of a top list.
@@ -82,7 +87,9 @@ func jsonFigures(f store.Figures) Figures {
 		FeedbackUp: f.FeedbackUp, FeedbackDown: f.FeedbackDown, Pending: f.Pending, SmallTalk: f.SmallTalk,
 		AnsweredRate: rate(f.Answered, f.Questions), SuggestRate: rate(f.Suggested, f.Questions),
 		FallbackRate: rate(f.Fallback, f.Questions), To: f.To.AddDate(0, 0, -1).In(store.Paris).Format("2006-01-02"),
-		TopEntries: counts(f.Entries), TopChannels: counts(f.Channels)}
+		TopEntries: counts(f.Entries), TopChannels: counts(f.Channels),
+		Handoffs: f.Handoffs.Opened, HandoffsAnswered: f.Handoffs.Answered,
+		HandoffMedianSeconds: f.Handoffs.Median.Seconds()}
 	if !f.From.IsZero() {
 		out.From = f.From.In(store.Paris).Format("2006-01-02")
 	}

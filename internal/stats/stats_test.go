@@ -47,7 +47,8 @@ func sample() Report {
 		Current: store.Figures{From: p.From, To: p.To, Questions: 120, Answered: 94, Suggested: 14, Fallback: 12,
 			SmallTalk: 18, FeedbackUp: 30, FeedbackDown: 4,
 			Entries:  []store.Count{{Key: "salaire", N: 22}, {Key: "teletravail", N: 15}},
-			Channels: []store.Count{{Key: "im", N: 70}, {Key: "C0BIN", N: 50}}},
+			Channels: []store.Count{{Key: "im", N: 70}, {Key: "C0BIN", N: 50}},
+			Handoffs: store.HandoffFigures{Opened: 16, Answered: 12, Median: 754 * time.Second}},
 		Previous: &store.Figures{From: prev.From, To: prev.To, Questions: 104, Answered: 78, Suggested: 13,
 			Fallback: 13, FeedbackUp: 25, FeedbackDown: 6}}
 }
@@ -62,6 +63,7 @@ func TestText(t *testing.T) {
 		"• Avis : 👍 30 · 👎 4 (avant 👍 25 · 👎 6)",
 		"salaire 22 · teletravail 15",
 		"messages privés 70 · <#C0BIN> 50",
+		"• Confiées à l'équipe : 16, dont 75 % répondues par une personne (délai médian 12 min)",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Slack text lacks %q:\n%s", want, got)
@@ -79,10 +81,14 @@ func TestJSONHasTheContractKeys(t *testing.T) {
 	}
 	var m map[string]any
 	json.Unmarshal(data, &m)
-	for _, k := range []string{"questions", "answered", "suggested", "fallback", "feedback_up", "feedback_down"} {
+	for _, k := range []string{"questions", "answered", "suggested", "fallback", "feedback_up", "feedback_down",
+		"handoffs", "handoffs_answered", "handoff_answer_median_seconds"} {
 		if _, ok := m[k].(float64); !ok {
 			t.Errorf("JSON lacks number %q: %s", k, data)
 		}
+	}
+	if m["handoffs"] != 16.0 || m["handoffs_answered"] != 12.0 || m["handoff_answer_median_seconds"] != 754.0 {
+		t.Errorf("handoff figures in JSON = %s", data)
 	}
 	if m["answered_rate"] != 78.3 || m["from"] != "2021-12-02" || m["to"] != "2021-12-08" {
 		t.Errorf("JSON = %s", data)

@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/betagouv/bin-bot/internal/store"
 )
@@ -58,6 +59,13 @@ func (r Report) Text(style Style) string {
 		fmt.Fprintf(&b, " (avant 👍 %d · 👎 %d)", p.FeedbackUp, p.FeedbackDown)
 	}
 	b.WriteString("\n")
+	if h := c.Handoffs; h.Opened > 0 {
+		fmt.Fprintf(&b, "• Confiées à l'équipe : %d, dont %s répondues par une personne", h.Opened, percent(h.Answered, h.Opened))
+		if h.Answered > 0 {
+			fmt.Fprintf(&b, " (délai médian %s)", waited(h.Median))
+		}
+		b.WriteString("\n")
+	}
 	if c.SmallTalk > 0 {
 		fmt.Fprintf(&b, "• Politesses (bonjour, merci…), hors questions : %d\n", c.SmallTalk)
 	}
@@ -126,4 +134,15 @@ func channelName(id string, style Style) string {
 		return "<#" + id + ">"
 	}
 	return id
+}
+
+// waited writes a wait in the largest unit that reads well: 45 s, 12 min, 3 h 05.
+func waited(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%d s", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	}
+	return fmt.Sprintf("%d h %02d", int(d.Hours()), int(d.Minutes())%60)
 }

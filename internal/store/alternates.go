@@ -80,14 +80,16 @@ type Unanswered struct {
 }
 
 // Unanswered lists the latest questions that fell back or got a 👎, newest
-// first, leaving out those already attached to an entry.
+// first, leaving out those already attached to an entry or marked off
+// topic by staff.
 func (s *Store) Unanswered(ctx context.Context, limit int) ([]Unanswered, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT q.id, q.text, q.channel, q.channel_type, q.decision, q.asked_at,
 		EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.id AND NOT f.up)
 		FROM questions q
-		WHERE q.kind = 'question' AND q.small_talk = '' AND q.text <> ''
+		WHERE q.kind IN ('question', 'followup') AND q.small_talk = '' AND q.text <> ''
 		AND (q.decision = 'fallback' OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.id AND NOT f.up))
 		AND NOT EXISTS (SELECT 1 FROM alternates a WHERE a.question_id = q.id)
+		AND NOT EXISTS (SELECT 1 FROM off_topic o WHERE o.question_id = q.id)
 		ORDER BY q.asked_at DESC, q.id DESC LIMIT ?`), limit)
 	if err != nil {
 		return nil, fmt.Errorf("list unanswered: %w", err)

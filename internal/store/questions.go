@@ -17,7 +17,20 @@ type Kind string
 const (
 	KindQuestion Kind = "question"
 	KindPick     Kind = "pick"
+	// KindFollowUp is a message in a thread where its author asked the
+	// bot before, neither a mention nor the thread's first question: it is
+	// answered only when the bot knows the answer, never with small talk
+	// or the fallback (settled "silent" instead).
+	KindFollowUp Kind = "followup"
+	// KindStaffAnswer is a staff member's answer typed in the bot's modal,
+	// posted in the candidate's thread as any reply is; Text is the
+	// answer, UserID the staff member, ParentID the candidate's question.
+	// It is not a candidate's question: stats and lists leave it out.
+	KindStaffAnswer Kind = "staff_answer"
 )
+
+// DecisionSilent is the outcome of a follow-up settled without a reply.
+const DecisionSilent = "silent"
 
 // Reply states of a question.
 const (
@@ -105,7 +118,7 @@ func (s *Store) insertQuestion(ctx context.Context, tx *sql.Tx, q Question) (id 
 func (s *Store) AskedInThread(ctx context.Context, channel, threadTS, userID string) (bool, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM questions
-		WHERE channel = ? AND thread_ts = ? AND user_id = ? AND kind = 'question'`), channel, threadTS, userID).Scan(&n)
+		WHERE channel = ? AND thread_ts = ? AND user_id = ? AND kind IN ('question', 'followup')`), channel, threadTS, userID).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("look up thread: %w", err)
 	}

@@ -77,6 +77,10 @@ func (s *Store) purgeOneDay(ctx context.Context, end time.Time) (n int, more boo
 		(SELECT id FROM questions WHERE asked_at >= ? AND asked_at < ?)`), span...); err != nil {
 		return 0, false, err
 	}
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM handoffs WHERE question_id IN
+		(SELECT id FROM questions WHERE asked_at >= ? AND asked_at < ?)`), span...); err != nil {
+		return 0, false, err
+	}
 	res, err := tx.ExecContext(ctx, s.q(`DELETE FROM questions WHERE asked_at >= ? AND asked_at < ?`), span...)
 	if err != nil {
 		return 0, false, err
@@ -87,6 +91,11 @@ func (s *Store) purgeOneDay(ctx context.Context, end time.Time) (n int, more boo
 	}
 	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM events WHERE seen_at < ?
 		AND NOT EXISTS (SELECT 1 FROM questions q WHERE q.event_id = events.event_id)`), millis(to)); err != nil {
+		return 0, false, err
+	}
+	// Who wrote in a thread matters while the bot may answer in it.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM thread_people WHERE NOT EXISTS (SELECT 1 FROM questions q
+		WHERE q.channel = thread_people.channel AND q.thread_ts = thread_people.thread_ts)`); err != nil {
 		return 0, false, err
 	}
 	if err := tx.Commit(); err != nil {

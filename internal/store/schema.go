@@ -97,6 +97,54 @@ var migrations = []string{
 		started BIGINT NOT NULL,           -- and that session's backend_start, unix us
 		seen_at BIGINT NOT NULL            -- last beat, unix ms, the database's clock
 	)`,
+	// Handoff to staff: one row per question handed over, its card in the
+	// staff channel (posted, then updated whenever version passes shown),
+	// held by one replica at a time; the people who wrote in the bot's
+	// threads (takeover); what staff marked off topic (out-of-scope
+	// training); and staff answers kept as draft FAQ entries.
+	`CREATE TABLE handoffs (
+		question_id     BIGINT NOT NULL PRIMARY KEY,    -- deleted with its question by the purge
+		reason          TEXT NOT NULL,                   -- fallback | thumbs_down
+		status          TEXT NOT NULL DEFAULT 'waiting', -- waiting | claimed | answered | off_topic
+		claimed_by      TEXT NOT NULL DEFAULT '',
+		answered_by     TEXT NOT NULL DEFAULT '',
+		created_at      BIGINT NOT NULL,
+		answered_at     BIGINT NOT NULL DEFAULT 0,
+		version         INTEGER NOT NULL DEFAULT 1,      -- bumped by each change the card must show
+		shown           INTEGER NOT NULL DEFAULT 0,      -- the version the card shows, 0 before it is posted
+		card_channel    TEXT NOT NULL DEFAULT '',
+		card_ts         TEXT NOT NULL DEFAULT '',
+		permalink       TEXT NOT NULL DEFAULT '',
+		attempts        INTEGER NOT NULL DEFAULT 0,      -- claims since the card last settled
+		next_attempt_at BIGINT NOT NULL DEFAULT 0,
+		locked_until    BIGINT NOT NULL DEFAULT 0,
+		locked_by       TEXT NOT NULL DEFAULT '',
+		gave_up         BOOLEAN NOT NULL DEFAULT FALSE,  -- Slack refused the card for good
+		last_error      TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX handoffs_due ON handoffs (shown, version, next_attempt_at);
+	CREATE INDEX handoffs_created ON handoffs (created_at);
+	CREATE INDEX questions_replied ON questions (replied_at);
+	CREATE TABLE thread_people (
+		channel   TEXT NOT NULL,
+		thread_ts TEXT NOT NULL,
+		user_id   TEXT NOT NULL,
+		PRIMARY KEY (channel, thread_ts, user_id)
+	);
+	CREATE TABLE off_topic (
+		question_id BIGINT NOT NULL PRIMARY KEY,
+		text        TEXT NOT NULL,
+		added_by    TEXT NOT NULL,
+		added_at    BIGINT NOT NULL
+	);
+	CREATE TABLE drafts (
+		id          {{id}},
+		question_id BIGINT NOT NULL UNIQUE,
+		question    TEXT NOT NULL,      -- the candidate's words
+		answer      TEXT NOT NULL,      -- the staff member's answer, Slack mrkdwn
+		added_by    TEXT NOT NULL,
+		added_at    BIGINT NOT NULL
+	)`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {

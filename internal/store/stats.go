@@ -56,6 +56,9 @@ type Figures struct {
 	FeedbackDown int
 	Entries      []Count // most asked first
 	Channels     []Count // busiest first
+	// Handoffs are the questions handed to staff in the period, and how
+	// many of them a person answered, how fast.
+	Handoffs HandoffFigures
 }
 
 // Count is how many questions one entry or channel had.
@@ -91,6 +94,9 @@ func (s *Store) Stats(ctx context.Context, from, to time.Time) (Figures, error) 
 		SmallTalk: d["small_talk"], FeedbackUp: live[byFeedback]["up"], FeedbackDown: live[byFeedback]["down"],
 		Entries: ranked(live[byEntry]), Channels: ranked(live[byChannel])}
 	f.Questions = f.Answered + f.Suggested + f.Fallback + f.Pending
+	if f.Handoffs, err = s.HandoffStats(ctx, from, to); err != nil {
+		return Figures{}, fmt.Errorf("stats: %w", err)
+	}
 	return f, nil
 }
 
@@ -122,14 +128,15 @@ func (s *Store) tally(ctx context.Context, db querier, from, to time.Time) (tall
 	t := tally{}
 	span := []any{millis(from), millis(to)}
 	queries := []string{
-		`SELECT '` + byDecision + `', CASE WHEN small_talk <> '' THEN 'small_talk' WHEN decision = '' THEN 'pending'
-			ELSE decision END, COUNT(*) FROM questions
-			WHERE kind = 'question' AND asked_at >= ? AND asked_at < ? GROUP BY 2`,
+		`SELECT '` + byDecision + `', CASE WHEN small_talk <> '' OR decision = 'silent' THEN 'small_talk'
+			WHEN decision = '' THEN 'pending' ELSE decision END, COUNT(*) FROM questions
+			WHERE kind IN ('question', 'followup') AND asked_at >= ? AND asked_at < ? GROUP BY 2`,
 		`SELECT '` + byEntry + `', entry_id, COUNT(*) FROM questions
-			WHERE entry_id <> '' AND small_talk = '' AND asked_at >= ? AND asked_at < ? GROUP BY entry_id`,
+			WHERE entry_id <> '' AND small_talk = '' AND kind <> 'staff_answer' AND asked_at >= ? AND asked_at < ? GROUP BY entry_id`,
 		`SELECT '` + byChannel + `', CASE WHEN channel_type IN ('im', 'mpim') THEN channel_type ELSE channel END,
 			COUNT(*) FROM questions
-			WHERE kind = 'question' AND small_talk = '' AND asked_at >= ? AND asked_at < ? GROUP BY 2`,
+			WHERE kind IN ('question', 'followup') AND small_talk = '' AND decision <> 'silent'
+			AND asked_at >= ? AND asked_at < ? GROUP BY 2`,
 		`SELECT '` + byFeedback + `', CASE WHEN f.up THEN 'up' ELSE 'down' END, COUNT(*)
 			FROM feedback f JOIN questions q ON q.id = f.question_id
 			WHERE q.asked_at >= ? AND q.asked_at < ? GROUP BY 2`,
