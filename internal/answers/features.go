@@ -42,7 +42,7 @@ func (m *Matcher) read(text string, correct bool) reading {
 // maxReadText bounds what is read of a long message: the sentences that
 // ask, up to this many bytes. The story around a question adds cost, and
 // noise, more than sense.
-const maxReadText = 600
+const maxReadText = 300
 
 // askingText keeps the sentences that ask, in order, up to max bytes; a
 // message where none asks keeps its start.
@@ -67,7 +67,7 @@ func askingText(text string, max int) string {
 // boundaries: they survive typos, missing accents and inflections.
 func charGrams(ws []string) []string {
 	s := " " + strings.Join(ws, " ") + " "
-	var out []string
+	out := make([]string, 0, 3*len(s))
 	for n := 3; n <= 5; n++ {
 		for i := 0; i+n <= len(s); i++ {
 			out = append(out, s[i:i+n])
@@ -155,8 +155,9 @@ func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 	cover := mem.bayes.cover(r.features.terms, out.group)
 	lex := make([]float64, k)
 	q := m.index.query(r.analysis, m.tuning)
+	var buf scoreBuffers
 	for i := range m.index.entries {
-		lex[i] = m.score(q, &m.index.entries[i], out.lexical).score
+		lex[i] = m.scoreWith(q, &m.index.entries[i], out.lexical, &buf).score
 	}
 	known := 0.0
 	if q.norm > 0 {

@@ -130,6 +130,9 @@ type bayes struct {
 	totals  []float32   // by class
 	byGroup []map[int64]float32
 	gTotals [][]float32 // by group, by class
+	// logCounts is log(count + smoothing) by class and term: what a
+	// question leaving no group out needs, computed once.
+	logCounts [][]float64
 }
 
 const bayesSmoothing = 0.1
@@ -162,6 +165,13 @@ func newBayes(nClasses, nGroups int, docClass, docGroup []int32, docs [][]string
 			b.gTotals[g][c]++
 		}
 	}
+	b.logCounts = make([][]float64, len(b.counts))
+	for c, counts := range b.counts {
+		b.logCounts[c] = make([]float64, len(counts))
+		for id, n := range counts {
+			b.logCounts[c][id] = math.Log(float64(n) + bayesSmoothing)
+		}
+	}
 	return b
 }
 
@@ -170,6 +180,12 @@ func (b *bayes) posterior(terms []string, skipGroup int32) []float64 {
 	k := len(b.counts)
 	logp := make([]float64, k)
 	v := float64(len(b.terms)) * bayesSmoothing
+	ids := make([]int32, 0, len(terms))
+	for _, t := range terms {
+		if id, ok := b.terms[t]; ok {
+			ids = append(ids, id)
+		}
+	}
 	for c := range k {
 		total := float64(b.totals[c])
 		if skipGroup >= 0 {
@@ -179,17 +195,15 @@ func (b *bayes) posterior(terms []string, skipGroup int32) []float64 {
 			logp[c] = math.Inf(-1)
 			continue
 		}
-		for _, t := range terms {
-			id, ok := b.terms[t]
-			if !ok {
+		for _, id := range ids {
+			if skipGroup < 0 {
+				logp[c] += b.logCounts[c][id]
 				continue
 			}
-			n := float64(b.counts[c][id])
-			if skipGroup >= 0 {
-				n -= float64(b.byGroup[skipGroup][int64(c)<<32|int64(id)])
-			}
-			logp[c] += math.Log((n + bayesSmoothing) / (total + v))
+			n := float64(b.counts[c][id]) - float64(b.byGroup[skipGroup][int64(c)<<32|int64(id)])
+			logp[c] += math.Log(n + bayesSmoothing)
 		}
+		logp[c] -= float64(len(ids)) * math.Log(total+v)
 	}
 	return softmax(logp)
 }

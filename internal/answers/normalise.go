@@ -29,7 +29,7 @@ func prepare(text string) string {
 
 // tokenize splits prepared text into normalised words.
 func tokenize(text string) []string {
-	var out []string
+	out := make([]string, 0, len(text)/5+1) // about a word every five bytes
 	var b strings.Builder
 	flush := func() {
 		if b.Len() == 0 {

@@ -49,15 +49,36 @@ func (m *Matcher) rank(an analysis) ranking {
 // whole explain the question's terms, weighted by how specific they are.
 // A phrasing given as skip is left out (check's leave-one-out test).
 func (m *Matcher) score(q termSet, e *indexedEntry, skip *termSet) scored {
+	return m.scoreWith(q, e, skip, nil)
+}
+
+// scoreBuffers are score's working slices, kept across the entries of one
+// question: a long question is scored against every entry.
+type scoreBuffers struct{ shared, sharedQ []float64 }
+
+func (b *scoreBuffers) take(n int) (shared, sharedQ []float64) {
+	if cap(b.shared) < n {
+		b.shared, b.sharedQ = make([]float64, n), make([]float64, n)
+	}
+	b.shared, b.sharedQ = b.shared[:n], b.sharedQ[:n]
+	clear(b.shared)
+	clear(b.sharedQ)
+	return b.shared, b.sharedQ
+}
+
+// scoreWith is score with its working slices in buf (nil: allocated).
+func (m *Matcher) scoreWith(q termSet, e *indexedEntry, skip *termSet, buf *scoreBuffers) scored {
 	s := scored{entry: e}
 	if q.norm == 0 {
 		return s
 	}
+	if buf == nil {
+		buf = &scoreBuffers{}
+	}
 	var best, second float64
 	// The weight each phrasing shares with the question, found from the
 	// question's terms rather than by reading every phrasing.
-	shared := make([]float64, len(e.phrasings))
-	sharedQ := make([]float64, len(e.phrasings))
+	shared, sharedQ := buf.take(len(e.phrasings))
 	for i, t := range q.terms {
 		w := m.index.weight(t)
 		for _, k := range e.byTerm[t] {
