@@ -152,6 +152,7 @@ func (m *Matcher) restore(s snapshot, r io.Reader) error {
 	for i, c := range s.Classes {
 		mem.classOf[c] = i
 	}
+	mem.bayes.prepare()
 	mem.initPool()
 	m.memory = mem
 	m.scope = &scopeModel{weights: scope}

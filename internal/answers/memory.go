@@ -165,6 +165,13 @@ func newBayes(nClasses, nGroups int, docClass, docGroup []int32, docs [][]string
 			b.gTotals[g][c]++
 		}
 	}
+	b.prepare()
+	return b
+}
+
+// prepare computes what matching needs from the counts: after learning,
+// and after a model is read from the cache.
+func (b *bayes) prepare() {
 	b.logCounts = make([][]float64, len(b.counts))
 	for c, counts := range b.counts {
 		b.logCounts[c] = make([]float64, len(counts))
@@ -172,7 +179,6 @@ func newBayes(nClasses, nGroups int, docClass, docGroup []int32, docs [][]string
 			b.logCounts[c][id] = math.Log(float64(n) + bayesSmoothing)
 		}
 	}
-	return b
 }
 
 // posterior is P(class | terms) with uniform priors, leaving out a group (-1: none).
