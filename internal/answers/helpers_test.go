@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -26,15 +27,20 @@ func fixedClock(t time.Time) Option { return WithClock(func() time.Time { return
 // real is the matcher of the shipped FAQ and training data, learned once
 // for the whole test binary: learning takes seconds.
 var real struct {
-	once sync.Once
-	m    *Matcher
-	err  error
+	once  sync.Once
+	m     *Matcher
+	err   error
+	cache string // where it was cached: TestACachedModelAnswersAsTheLearnedOne reads it back
 }
 
 // realMatcher returns the shipped FAQ's matcher as of now.
 func realMatcher(tb testing.TB, now time.Time) *Matcher {
 	tb.Helper()
-	real.once.Do(func() { real.m, real.err = Load("../../data/faq.yaml") })
+	real.once.Do(func() {
+		if real.cache, real.err = os.MkdirTemp("", "answers-cache-"); real.err == nil {
+			real.m, real.err = Load("../../data/faq.yaml", WithCache(real.cache))
+		}
+	})
 	if real.err != nil {
 		tb.Fatalf("load the shipped FAQ: %v", real.err)
 	}
@@ -47,3 +53,12 @@ var (
 	dayClosed = paris(2022, time.June, 1, 10)
 	dayEnded  = paris(2026, time.December, 1, 10)
 )
+
+// TestMain removes the shared matcher's cache once every test has run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if real.cache != "" {
+		os.RemoveAll(real.cache)
+	}
+	os.Exit(code)
+}
