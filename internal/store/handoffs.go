@@ -216,19 +216,16 @@ func (s *Store) ClaimHandoffCards(ctx context.Context, now time.Time, lease time
 	if err != nil {
 		return nil, fmt.Errorf("claim handoff cards: %w", err)
 	}
-	var ids []any
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("claim handoff cards: %w", err)
-		}
-		ids = append(ids, id)
+	claimed, err := scanIDs(rows)
+	if err != nil {
+		return nil, fmt.Errorf("claim handoff cards: %w", err)
 	}
-	err = rows.Err()
-	rows.Close()
-	if err != nil || len(ids) == 0 {
-		return nil, err
+	if len(claimed) == 0 {
+		return nil, nil
+	}
+	ids := make([]any, len(claimed))
+	for i, id := range claimed {
+		ids[i] = id
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
 	out, err := s.handoffs(ctx, `WHERE h.question_id IN (`+marks+`) ORDER BY h.created_at, h.question_id`, ids...)

@@ -257,16 +257,8 @@ func (s *Store) Renew(ctx context.Context, ids []int64, until time.Time) ([]int6
 		if err != nil {
 			return kept, fmt.Errorf("renew leases: %w", err)
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return kept, fmt.Errorf("renew leases: %w", err)
-			}
-			kept = append(kept, id)
-		}
-		err = rows.Err()
-		rows.Close()
+		renewed, err := scanIDs(rows)
+		kept = append(kept, renewed...)
 		if err != nil {
 			return kept, fmt.Errorf("renew leases: %w", err)
 		}
@@ -318,4 +310,18 @@ func (s *Store) Pending(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count pending questions: %w", err)
 	}
 	return n, nil
+}
+
+// scanIDs reads a column of ids (an UPDATE … RETURNING) and closes rows.
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return ids, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
