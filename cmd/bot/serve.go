@@ -113,7 +113,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	staffChannel := strings.TrimSpace(c.getenv("BOT_STAFF_CHANNEL"))
 	charts := slackapp.NewCharts(slackapp.ChartDeps{Store: st, Slack: api, Log: log, HandedPerDay: st.HandoffsPerDay})
 	home := slackapp.NewHome(slackapp.HomeDeps{Matcher: &matcher, Store: st, Slack: api, StaffIDs: staffIDs,
-		Scheduled: ann.Occurrences, Charts: charts, Log: log, Waiting: waitingFrom(st)})
+		Scheduled: ann.Occurrences, Charts: charts, Log: log, Waiting: st.WaitingHandoffs})
 	app := slackapp.New(slackapp.Config{
 		SigningSecret:    secret,
 		BotUserID:        auth.UserID,
@@ -237,21 +237,4 @@ func set(list string) map[string]bool {
 		}
 	}
 	return out
-}
-
-// waitingFrom lists the handoffs waiting for staff, as the staff Home
-// shows them.
-func waitingFrom(st *store.Store) func(ctx context.Context, limit int) ([]slackapp.WaitingQuestion, error) {
-	return func(ctx context.Context, limit int) ([]slackapp.WaitingQuestion, error) {
-		hs, err := st.WaitingHandoffs(ctx, limit)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]slackapp.WaitingQuestion, len(hs))
-		for i, h := range hs {
-			out[i] = slackapp.WaitingQuestion{QuestionID: h.QuestionID, Text: h.Text, UserID: h.UserID,
-				Permalink: h.Permalink, Reason: h.Reason, ClaimedBy: h.ClaimedBy, CreatedAt: h.CreatedAt}
-		}
-		return out, nil
-	}
 }

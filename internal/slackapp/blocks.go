@@ -179,6 +179,7 @@ func truncate(s string, n int) string {
 func clip(s string) string { return truncate(strings.TrimSpace(s), maxText-200) }
 
 // escape makes text safe inside mrkdwn.
-func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func escape(s string) string { return toSlack.Replace(s) }
+
+// toSlack writes &, < and > as the entities mrkdwn reads as text.
+var toSlack = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")

@@ -167,9 +167,9 @@ func handoffText(h store.Handoff) string {
 // to attach its question to an entry.
 func handoffBlocks(h store.Handoff, guesses []string, entries []console.Entry) []slack.Block {
 	qid := strconv.FormatInt(h.QuestionID, 10)
-	why := "sans réponse du bot"
-	if h.Reason == store.ReasonThumbsDown {
-		why = "réponse notée 👎"
+	why := reasonText(h.Reason)
+	if why == "" {
+		why = reasonText(store.ReasonFallback)
 	}
 	where := "dans <#" + h.Channel + ">"
 	if h.ChannelType == "im" || h.ChannelType == "mpim" {
@@ -230,11 +230,14 @@ func handoffStatus(h store.Handoff) string {
 	return "⏳ En attente d'une personne de l'équipe"
 }
 
+// fromSlack reads Slack's entities back into the characters typed.
+var fromSlack = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
 // quoteSafe makes a candidate's text, as Slack sent it (&, < and >
 // already entities, mentions and links as <...>), safe to show, cut to n
 // runes: their markup shows as typed, and can neither mention nor link.
 func quoteSafe(s string, n int) string {
-	return escape(truncate(strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s), n))
+	return escape(truncate(fromSlack.Replace(s), n))
 }
 
 // quote renders text as a mrkdwn block quote.

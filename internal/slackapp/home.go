@@ -24,18 +24,6 @@ type Views interface {
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
 }
 
-// WaitingQuestion is a question handed to staff and not answered yet, as
-// the staff Home lists it.
-type WaitingQuestion struct {
-	QuestionID int64
-	Text       string // the candidate's words, as typed
-	UserID     string
-	Permalink  string // the candidate's thread
-	Reason     string // why it was handed over: fallback, thumbs down...
-	ClaimedBy  string // the staff member who took it, "" while nobody has
-	CreatedAt  time.Time
-}
-
 // HomeDeps are the Home's collaborators. Waiting, Scheduled and Charts may
 // be nil: the staff Home then leaves that part out.
 type HomeDeps struct {
@@ -43,8 +31,9 @@ type HomeDeps struct {
 	Store    *store.Store
 	Slack    Views
 	StaffIDs map[string]bool
-	// Waiting lists the questions waiting for staff, oldest first, at most limit.
-	Waiting func(ctx context.Context, limit int) ([]WaitingQuestion, error)
+	// Waiting lists the questions waiting for staff, newest first, at most
+	// limit (Store.WaitingHandoffs).
+	Waiting func(ctx context.Context, limit int) ([]store.Handoff, error)
 	// Scheduled lists the announcements' planned posts (Announcer.Occurrences).
 	Scheduled func() []announce.Occurrence
 	Charts    *Charts

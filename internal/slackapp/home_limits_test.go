@@ -52,12 +52,12 @@ func TestHomeStaysWithinBlockKitLimits(t *testing.T) {
 	defer st.Close()
 	var mp atomic.Pointer[answers.Matcher]
 	mp.Store(bigFAQ(t))
-	var waiting []WaitingQuestion
+	var waiting []store.Handoff
 	for i := range 30 {
-		waiting = append(waiting, WaitingQuestion{QuestionID: int64(i + 1), Text: strings.Repeat("<long> & ", 800), UserID: "U1"})
+		waiting = append(waiting, store.Handoff{QuestionID: int64(i + 1), Text: strings.Repeat("<long> & ", 800), UserID: "U1"})
 	}
 	h := NewHome(HomeDeps{Matcher: &mp, Store: st, StaffIDs: map[string]bool{"USTAFF": true},
-		Waiting: func(_ context.Context, limit int) ([]WaitingQuestion, error) {
+		Waiting: func(_ context.Context, limit int) ([]store.Handoff, error) {
 			return waiting[:min(limit, len(waiting))], nil
 		}})
 	view, _ := h.view(t.Context(), "USTAFF")

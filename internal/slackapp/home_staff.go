@@ -75,7 +75,7 @@ func (h *Home) figuresBlocks(ctx context.Context, now time.Time) []slack.Block {
 	}
 }
 
-// waitingBlocks lists the questions waiting for staff, oldest first, each
+// waitingBlocks lists the questions waiting for staff, newest first, each
 // with its text, its thread and the buttons to act on it.
 func (h *Home) waitingBlocks(ctx context.Context, now time.Time) []slack.Block {
 	waiting, err := h.d.Waiting(ctx, maxWaitingShown+1)
@@ -110,20 +110,18 @@ func (h *Home) waitingBlocks(ctx context.Context, now time.Time) []slack.Block {
 		blocks = append(blocks, slack.NewActionBlock("waiting-actions-"+id, buttons...))
 	}
 	if more {
-		blocks = append(blocks, note("waiting-more", fmt.Sprintf("Les %d plus anciennes ; les suivantes apparaîtront ici.", maxWaitingShown)))
+		blocks = append(blocks, note("waiting-more", fmt.Sprintf("Les %d plus récentes ; les autres attendent sur leurs cartes, dans le canal de l'équipe.", maxWaitingShown)))
 	}
 	return blocks
 }
 
 // waitingLine is a waiting question as staff read it: quoted, who asked,
 // when, why, the thread, who took it.
-func waitingLine(q WaitingQuestion) string {
-	text := strings.TrimSpace(q.Text)
-	if text == "" {
-		text = "(message sans texte)"
+func waitingLine(q store.Handoff) string {
+	quoted := "> (message sans texte)"
+	if strings.TrimSpace(q.Text) != "" {
+		quoted = quote(quoteSafe(q.Text, maxWaitingText))
 	}
-	// Slack sends < > & as entities: read them back before escaping once.
-	quoted := "> " + strings.ReplaceAll(escape(truncate(unescapeSlack(text), maxWaitingText)), "\n", "\n> ")
 	var meta []string
 	if q.UserID != "" {
 		meta = append(meta, "<@"+q.UserID+">")
@@ -143,20 +141,16 @@ func waitingLine(q WaitingQuestion) string {
 	return truncate(quoted+"\n"+strings.Join(meta, " · "), maxSectionText)
 }
 
-// unescapeSlack reads Slack's entities back into the characters typed.
-func unescapeSlack(s string) string {
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
-}
-
-// reasonText says why a question was handed over.
+// reasonText says why a question was handed over, on its card and on the
+// staff Home.
 func reasonText(reason string) string {
 	switch reason {
-	case "fallback":
+	case store.ReasonFallback:
 		return "sans réponse du bot"
-	case "thumbs_down", "downvote", "feedback_down":
+	case store.ReasonThumbsDown:
 		return "réponse notée 👎"
 	}
-	return escape(reason)
+	return ""
 }
 
 // announcementBlocks shows the announcements: the next planned posts,

@@ -36,11 +36,11 @@ type homeTest struct {
 	charts  *Charts
 	clock   *clock
 	mu      sync.Mutex
-	waiting []WaitingQuestion
+	waiting []store.Handoff
 	handed  map[string]int
 }
 
-func (h *homeTest) setWaiting(w ...WaitingQuestion) {
+func (h *homeTest) setWaiting(w ...store.Handoff) {
 	h.mu.Lock()
 	h.waiting = w
 	h.mu.Unlock()
@@ -70,10 +70,10 @@ func newHomeTest(t *testing.T, at time.Time) *homeTest {
 				return h.handed, nil
 			}})
 		h.home = NewHome(HomeDeps{Matcher: &mp, Store: s.deps.Store, Slack: api, StaffIDs: s.app.StaffIDs,
-			Waiting: func(ctx context.Context, limit int) ([]WaitingQuestion, error) {
+			Waiting: func(ctx context.Context, limit int) ([]store.Handoff, error) {
 				h.mu.Lock()
 				defer h.mu.Unlock()
-				return append([]WaitingQuestion(nil), h.waiting[:min(limit, len(h.waiting))]...), nil
+				return append([]store.Handoff(nil), h.waiting[:min(limit, len(h.waiting))]...), nil
 			},
 			Charts: h.charts, Now: h.clock.now, Log: s.deps.Log})
 		s.deps.Home, s.deps.Charts = h.home, h.charts
@@ -250,9 +250,9 @@ func TestHomeForStaff(t *testing.T) {
 	h := newHomeTest(t, december1)
 	seedWeeks(t, h.store, december1)
 	h.setWaiting(
-		WaitingQuestion{QuestionID: 41, Text: "Puis-je candidater &lt;b&gt;deux fois&lt;/b&gt; ?", UserID: "U7",
+		store.Handoff{QuestionID: 41, Text: "Puis-je candidater &lt;b&gt;deux fois&lt;/b&gt; ?", UserID: "U7",
 			Permalink: "https://bin.slack.com/archives/D7/p1", Reason: "fallback", CreatedAt: december1.Add(-2 * time.Hour)},
-		WaitingQuestion{QuestionID: 42, Text: "Et le logement ?", UserID: "U8", ClaimedBy: "USTAFF",
+		store.Handoff{QuestionID: 42, Text: "Et le logement ?", UserID: "U8", ClaimedBy: "USTAFF",
 			Permalink: "https://bin.slack.com/archives/C1/p2", CreatedAt: december1.Add(-time.Hour)},
 	)
 	h.open(t, "EvH1", "USTAFF")
@@ -316,7 +316,7 @@ func TestHomeThrottle(t *testing.T) {
 	h.home.Changed() // nothing changed in fact
 	h.fake.NoCall(t, "views.publish", quiet)
 
-	h.setWaiting(WaitingQuestion{QuestionID: 7, Text: "Une question pour l'équipe", UserID: "U7"})
+	h.setWaiting(store.Handoff{QuestionID: 7, Text: "Une question pour l'équipe", UserID: "U7"})
 	h.home.Changed() // within the minute: held back
 	h.fake.NoCall(t, "views.publish", quiet)
 	h.clock.advance(time.Minute)
@@ -334,7 +334,7 @@ func TestHomeThrottle(t *testing.T) {
 
 	// Someone who last opened the Home over an hour ago is not refreshed.
 	h.clock.advance(2 * time.Hour)
-	h.setWaiting(WaitingQuestion{QuestionID: 8, Text: "Une autre", UserID: "U8"})
+	h.setWaiting(store.Handoff{QuestionID: 8, Text: "Une autre", UserID: "U8"})
 	h.home.Changed()
 	h.home.Changed() // the first wake may go to the forgetting
 	h.fake.NoCall(t, "views.publish", quiet)
