@@ -182,7 +182,7 @@ func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
 		// "la BIN et le programme d'intrapreneurs, c'est pareil ?" is one
 		// question: before a join, a piece must ask on its own, unless it
 		// is one word of a list of words ("salaire et télétravail ?").
-		if s.joined && !asksAlone(words(s.text)) && !(r.single && m.read(s.next, false).single) {
+		if s.joined && !asksAlone(words(s.text)) && !(r.single && oneWord(m.analyser.expand(words(s.next)))) {
 			continue
 		}
 		asked++

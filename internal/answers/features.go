@@ -28,13 +28,7 @@ func (m *Matcher) read(text string, correct bool) reading {
 	ws := m.analyser.expand(plain)
 	an := m.analyser.analyse(text, correct)
 	r := reading{text: text, normalised: strings.Join(plain, " "), lang: detectLang(plain), analysis: an, content: len(unique(an.terms))}
-	n := 0
-	for _, w := range ws {
-		if !politeness[w] {
-			n++
-		}
-	}
-	r.single = n <= 1
+	r.single = oneWord(ws)
 	r.features = phrasingFeatures{chars: charGrams(ws), terms: an.terms, words: termPairs(an.terms), raw: termPairs(ws)}
 	return r
 }
@@ -43,6 +37,18 @@ func (m *Matcher) read(text string, correct bool) reading {
 // ask, up to this many bytes. The story around a question adds cost, and
 // noise, more than sense.
 const maxReadText = 300
+
+// oneWord reports whether words, expanded, say one thing at most,
+// politeness aside: "salaire ?", "merci, le salaire".
+func oneWord(expanded []string) bool {
+	n := 0
+	for _, w := range expanded {
+		if !politeness[w] {
+			n++
+		}
+	}
+	return n <= 1
+}
 
 // askingText keeps the sentences that ask, in order, up to max bytes; a
 // message where none asks keeps its start.
