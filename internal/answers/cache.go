@@ -6,8 +6,10 @@ import (
 	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -90,21 +92,6 @@ func flattenPostings(ps [][]posting) (offsets, docs []int32, weights []float32) 
 	return offsets, docs, weights
 }
 
-func unflattenPostings(offsets, docs []int32, weights []float32) [][]posting {
-	if len(offsets) == 0 {
-		return nil
-	}
-	all := make([]posting, len(docs))
-	for i := range docs {
-		all[i] = posting{doc: docs[i], w: weights[i]}
-	}
-	out := make([][]posting, len(offsets)-1)
-	for i := range out {
-		out[i] = all[offsets[i]:offsets[i+1]:offsets[i+1]]
-	}
-	return out
-}
-
 func (m *Matcher) snapshot() snapshot {
 	mem := m.memory
 	s := snapshot{Classes: mem.classes, Groups: mem.groups, DocClass: mem.docClass, DocGroup: mem.docGroup,
@@ -121,15 +108,18 @@ func (m *Matcher) snapshot() snapshot {
 	return s
 }
 
-// restore puts a stored model back in place of learning.
-func (m *Matcher) restore(s snapshot, r io.Reader) error {
-	var cIDF, cW, wIDF, wW, counts, wsIn, wsOut, csIn, csOut []float32
-	var cOff, cDoc, wOff, wDoc []int32
-	var scope []float64
-	for _, dst := range []any{&cIDF, &cOff, &cDoc, &cW, &wIDF, &wOff, &wDoc, &wW, &counts, &wsIn, &wsOut, &csIn, &csOut, &scope} {
-		if err := readBlock(r, dst); err != nil {
-			return err
-		}
+// restore puts a stored model back in place of learning, from the blocks
+// that follow the snapshot.
+func (m *Matcher) restore(s snapshot, data []byte) error {
+	r := blockReader{rest: data}
+	cIDF := r.float32s()
+	cPost := r.postings()
+	wIDF := r.float32s()
+	wPost := r.postings()
+	counts, wsIn, wsOut, csIn, csOut := r.float32s(), r.float32s(), r.float32s(), r.float32s(), r.float32s()
+	scope := r.float64s()
+	if r.err != nil {
+		return r.err
 	}
 	k := len(s.Classes)
 	if k == 0 || len(counts) != k*len(s.BayesTerms) {
@@ -140,8 +130,8 @@ func (m *Matcher) restore(s snapshot, r io.Reader) error {
 		rows[c] = counts[c*len(s.BayesTerms) : (c+1)*len(s.BayesTerms)]
 	}
 	mem := &memory{classes: s.Classes, classOf: map[string]int{}, groups: s.Groups, docClass: s.DocClass, docGroup: s.DocGroup,
-		chars:     &space{ids: idsOf(s.CharIDs), idf: cIDF, maxDF: s.CharMaxDF, postings: unflattenPostings(cOff, cDoc, cW)},
-		words:     &space{ids: idsOf(s.WordIDs), idf: wIDF, maxDF: s.WordMaxDF, postings: unflattenPostings(wOff, wDoc, wW)},
+		chars:     &space{ids: idsOf(s.CharIDs), idf: cIDF, maxDF: s.CharMaxDF, postings: cPost},
+		words:     &space{ids: idsOf(s.WordIDs), idf: wIDF, maxDF: s.WordMaxDF, postings: wPost},
 		bayes:     &bayes{terms: idsOf(s.BayesTerms), counts: rows, totals: s.BayesTotals},
 		wordScope: &scopeRatio{in: wsIn, out: wsOut, totIn: s.WordScopeTot[0], totOut: s.WordScopeTot[1]},
 		charScope: &scopeRatio{in: csIn, out: csOut, totIn: s.CharScopeTot[0], totOut: s.CharScopeTot[1]},
@@ -178,27 +168,89 @@ func writeBlock(w io.Writer, data any) error {
 	return binary.Write(w, binary.LittleEndian, data)
 }
 
-// readBlock reads what writeBlock wrote into *dst, a slice pointer.
-func readBlock(r io.Reader, dst any) error {
-	var n uint64
-	if err := binary.Read(r, binary.LittleEndian, &n); err != nil {
-		return err
+// blockReader decodes what writeBlock wrote, straight from the file's
+// bytes: encoding/binary.Read would copy each block once more, and the
+// postings would be built from two arrays thrown away after. The first
+// error sticks; later reads return nothing.
+type blockReader struct {
+	rest []byte
+	err  error
+}
+
+// next returns the next block's raw values, size bytes each.
+func (r *blockReader) next(size int) ([]byte, int) {
+	if r.err != nil {
+		return nil, 0
 	}
-	if n > 1<<28 {
-		return fmt.Errorf("cached model: block of %d values", n)
+	if len(r.rest) < 8 {
+		r.err = errors.New("cached model: truncated")
+		return nil, 0
 	}
-	switch d := dst.(type) {
-	case *[]int32:
-		*d = make([]int32, n)
-		return binary.Read(r, binary.LittleEndian, *d)
-	case *[]float32:
-		*d = make([]float32, n)
-		return binary.Read(r, binary.LittleEndian, *d)
-	case *[]float64:
-		*d = make([]float64, n)
-		return binary.Read(r, binary.LittleEndian, *d)
+	n := binary.LittleEndian.Uint64(r.rest)
+	if n > uint64(len(r.rest)-8)/uint64(size) {
+		r.err = fmt.Errorf("cached model: block of %d values in %d bytes", n, len(r.rest)-8)
+		return nil, 0
 	}
-	return fmt.Errorf("cached model: cannot read into %T", dst)
+	raw := r.rest[8 : 8+int(n)*size]
+	r.rest = r.rest[8+int(n)*size:]
+	return raw, int(n)
+}
+
+func (r *blockReader) int32s() []int32 {
+	raw, n := r.next(4)
+	out := make([]int32, n)
+	for i := range out {
+		out[i] = int32(binary.LittleEndian.Uint32(raw[4*i:]))
+	}
+	return out
+}
+
+func (r *blockReader) float32s() []float32 {
+	raw, n := r.next(4)
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+	}
+	return out
+}
+
+func (r *blockReader) float64s() []float64 {
+	raw, n := r.next(8)
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+	}
+	return out
+}
+
+// postings reads what flattenPostings made (offsets, docs, weights) back
+// into lists that share one array.
+func (r *blockReader) postings() [][]posting {
+	offsets := r.int32s()
+	docs, n := r.next(4)
+	weights, nw := r.next(4)
+	if r.err != nil {
+		return nil
+	}
+	if len(offsets) == 0 || nw != n || int(offsets[len(offsets)-1]) != n {
+		r.err = fmt.Errorf("cached model: %d postings, %d weights, %d offsets", n, nw, len(offsets))
+		return nil
+	}
+	all := make([]posting, n)
+	for i := range all {
+		all[i] = posting{doc: int32(binary.LittleEndian.Uint32(docs[4*i:])),
+			w: math.Float32frombits(binary.LittleEndian.Uint32(weights[4*i:]))}
+	}
+	out := make([][]posting, len(offsets)-1)
+	for i := range out {
+		lo, hi := offsets[i], offsets[i+1]
+		if lo < 0 || lo > hi || int(hi) > n {
+			r.err = fmt.Errorf("cached model: postings %d to %d of %d", lo, hi, n)
+			return nil
+		}
+		out[i] = all[lo:hi:hi]
+	}
+	return out
 }
 
 // cacheKey hashes everything the model is learned from.
@@ -291,7 +343,9 @@ func (m *Matcher) loadCached() bool {
 	if err := gob.NewDecoder(r).Decode(&s); err != nil {
 		return false
 	}
-	return m.restore(s, r) == nil
+	// A bytes.Reader is read byte by byte by gob, never ahead: the blocks
+	// start where it stopped.
+	return m.restore(s, data[len(data)-r.Len():]) == nil
 }
 
 // storeCached writes the model for the next start; older models are removed.
