@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	runtimedebug "runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -65,6 +66,10 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	}
 	var matcher atomic.Pointer[answers.Matcher]
 	matcher.Store(m)
+	// Loading leaves tens of megabytes of garbage (the file read, the
+	// learning if there was no cache); a server that runs for months gives
+	// it back to the system now rather than keep it resident.
+	runtimedebug.FreeOSMemory()
 
 	st, err := store.Open(ctx, *dbURL)
 	if err != nil {

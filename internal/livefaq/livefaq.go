@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -88,6 +89,10 @@ func (f *FAQ) rebuildLocked(ctx context.Context) (alternates int, err error) {
 	}
 	f.matcher.Store(m)
 	f.version = version
+	// Learning again leaves hundreds of megabytes of garbage, and the old
+	// matcher: give them back to the system now rather than keep them
+	// resident until the next collection.
+	debug.FreeOSMemory()
 	return len(added), nil
 }
 
