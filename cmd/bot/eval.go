@@ -114,6 +114,11 @@ func printReports(w io.Writer, reports []answers.EvalReport) {
 	for _, r := range reports {
 		fmt.Fprintf(w, "%-8s %6.3f %6.3f %6.3f %9.3f %9.3f\n", r.Name, r.Top1, r.Wrong, r.Top3, r.OOSFalse, r.Suggested)
 	}
+	for _, r := range reports {
+		if r.StrayParts > 0 {
+			fmt.Fprintf(w, "%-8s %.3f of one-question messages answered right, but with a part not asked besides\n", r.Name, r.StrayParts)
+		}
+	}
 	if r0.TwoPart > 0 {
 		fmt.Fprintf(w, "\n%d messages that ask two things or more (apart from the figures above):\n", r0.TwoPart)
 		for _, r := range reports {

@@ -111,7 +111,7 @@ type plan struct {
 
 // decide chooses between answer, parts, suggest and fallback.
 func (m *Matcher) decide(whole verdict, text string) plan {
-	if p, ok := m.parts(whole, text); ok {
+	if p, ok := m.parts(whole, text, nil); ok {
 		return p
 	}
 	if m.confident(whole) {
@@ -145,11 +145,25 @@ const maxParts = 4
 // story around one question far more often than they ask several.
 const maxPartsBytes = 1000
 
+// partNote is what parts made of one piece, for Explain.
+type partNote struct {
+	text    string
+	skipped string // why the piece was not asked alone; "" when it was
+	v       verdict
+	taken   bool
+}
+
 // parts answers a message that asks several things: each piece that asks
 // is classified alone, under the same confidence rule; two different
 // entries answered make a reply in parts, and a piece that asks but that
-// no entry answers is named in the reply.
-func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
+// no entry answers is named in the reply. notes, when not nil, gets what
+// was made of each piece.
+func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bool) {
+	note := func(n partNote) {
+		if notes != nil {
+			*notes = append(*notes, n)
+		}
+	}
 	// A message of short questions ("salaire ? télétravail ?") reads as
 	// out of scope whole: its parts are then judged on their own, scope
 	// included, and two entries must come out of them.
@@ -168,21 +182,33 @@ func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
 	var pl plan
 	unclear := ""
 	asked := 0
+	// context is a statement just before a question ("Je suis dev. Vous en
+	// cherchez ?"): it says what the question is about, so the question is
+	// read with it.
+	context := ""
 	for _, s := range segs {
 		if asked == maxParts {
 			break
 		}
 		if anyMarked && !s.marked && !hasQuestionCue(words(s.text)) {
+			note(partNote{text: s.text, skipped: "no question mark nor question word, beside pieces that have one"})
+			context = s.text
 			continue
 		}
-		r := m.read(s.text, true)
+		text := s.text
+		if context != "" {
+			text, context = context+". "+s.text, ""
+		}
+		r := m.read(text, true)
 		if r.content == 0 {
+			note(partNote{text: s.text, skipped: "no topic word"})
 			continue
 		}
 		// "la BIN et le programme d'intrapreneurs, c'est pareil ?" is one
 		// question: before a join, a piece must ask on its own, unless it
 		// is one word of a list of words ("salaire et télétravail ?").
 		if s.joined && !asksAlone(words(s.text)) && !(r.single && oneWord(m.analyser.expand(words(s.next)))) {
+			note(partNote{text: s.text, skipped: "joined to the next piece, and does not ask alone"})
 			continue
 		}
 		asked++
@@ -192,6 +218,7 @@ func (m *Matcher) parts(whole verdict, text string) (plan, bool) {
 		} else {
 			v = m.classifyIn(r, &whole)
 		}
+		note(partNote{text: s.text, v: v, taken: m.confidentPart(v)})
 		switch {
 		case m.confidentPart(v):
 			if !containsInt(pl.entries, v.top) {

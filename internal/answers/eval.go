@@ -51,11 +51,14 @@ type EvalReport struct {
 	OOSFalse   float64 `json:"oos_false"` // out-of-scope questions answered
 	Suggested  float64 `json:"suggested"` // in-scope questions given choices
 	// Messages that ask several things, counted apart from the rest.
-	TwoPart      int         `json:"two_part"`
-	TwoPartRight float64     `json:"two_part_right"` // every part answered with its entry, nothing else
-	TwoPartWrong float64     `json:"two_part_wrong"` // an entry answered that was not asked
-	Misses       []EvalMiss  `json:"misses,omitempty"`
-	Calibrated   []ScoreBand `json:"calibration,omitempty"`
+	TwoPart      int     `json:"two_part"`
+	TwoPartRight float64 `json:"two_part_right"` // every part answered with its entry, nothing else
+	TwoPartWrong float64 `json:"two_part_wrong"` // an entry answered that was not asked
+	// StrayParts: one-question messages answered right, but in parts, one
+	// of them an entry not asked (counted in top1 too: the answer is there).
+	StrayParts float64     `json:"stray_parts"`
+	Misses     []EvalMiss  `json:"misses,omitempty"`
+	Calibrated []ScoreBand `json:"calibration,omitempty"`
 }
 
 // EvalMiss is a question the matcher did not answer right.
@@ -80,7 +83,7 @@ type ScoreBand struct {
 // main figures; messages that ask several things are counted apart.
 func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalReport {
 	rep := EvalReport{Name: name}
-	var top1, wrong, top3, oosFalse, suggested, bothRight, partsWrong int
+	var top1, wrong, top3, oosFalse, suggested, bothRight, partsWrong, stray int
 	bands := make([]ScoreBand, 5)
 	right := make([]int, len(bands))
 	for i := range bands {
@@ -130,6 +133,10 @@ func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 			if r.EntryID == c.Entry() {
 				top1++
 				top3++
+				if len(r.Parts) > 1 {
+					stray++
+					rep.Misses = append(rep.Misses, miss(c, r))
+				}
 				continue
 			}
 			wrong++
@@ -151,6 +158,7 @@ func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 	rep.OOSFalse = ratio(oosFalse, rep.OutOfScope)
 	rep.TwoPartRight = ratio(bothRight, rep.TwoPart)
 	rep.TwoPartWrong = ratio(partsWrong, rep.TwoPart)
+	rep.StrayParts = ratio(stray, rep.InScope)
 	for i := range bands {
 		if bands[i].Answered > 0 {
 			bands[i].Accuracy = ratio(right[i], bands[i].Answered)

@@ -40,3 +40,17 @@ func TestEvaluateCountsDecisions(t *testing.T) {
 		t.Errorf("report = %+v", rep)
 	}
 }
+
+// TestEvaluateCountsStrayParts: a one-question message answered right but
+// with another entry besides is right, and counted apart as a stray part.
+func TestEvaluateCountsStrayParts(t *testing.T) {
+	cases := []EvalCase{{Question: "a", Entries: []string{"x"}}, {Question: "b", Entries: []string{"x"}}}
+	results := map[string]Result{
+		"a": {Decision: Answer, EntryID: "x", Parts: []Part{{EntryID: "x"}, {EntryID: "y"}}},
+		"b": {Decision: Answer, EntryID: "x"},
+	}
+	rep := Evaluate("t", cases, func(q string) Result { return results[q] })
+	if rep.Top1 != 1 || rep.StrayParts != 0.5 || len(rep.Misses) != 1 {
+		t.Errorf("report = %+v", rep)
+	}
+}

@@ -49,6 +49,18 @@ func (m *Matcher) Explain(question string, top int) string {
 		}
 		b.WriteString("\n")
 	}
+	var notes []partNote
+	if pl, ok := m.parts(v, question, &notes); ok || len(notes) > 1 {
+		fmt.Fprintf(&b, "pieces (answered in parts: %v):\n", ok && pl.decision == Answer)
+		for _, n := range notes {
+			switch {
+			case n.skipped != "":
+				fmt.Fprintf(&b, "  skipped %q: %s\n", n.text, n.skipped)
+			default:
+				fmt.Fprintf(&b, "  %q: %s %.3f (answered: %v)\n", n.text, m.memory.classes[n.v.top], n.v.conf, n.taken)
+			}
+		}
+	}
 	fmt.Fprintf(&b, "weights:")
 	for j, name := range featureNames {
 		fmt.Fprintf(&b, " %s=%.2f", name, m.trained.model.weights[j])

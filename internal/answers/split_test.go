@@ -2,6 +2,8 @@ package answers
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -62,5 +64,30 @@ func TestOneWordPartsOfAListAreAnswered(t *testing.T) {
 	}
 	if r := m.Match("la BIN et le programme d'intrapreneurs c'est pas la même chose ?"); len(r.Parts) > 0 {
 		t.Fatalf("one question read as parts: %v", r.Parts)
+	}
+}
+
+// TestAStatementGivesTheNextQuestionItsSubject: "Vous en recrutez ?" asks
+// about the job the sentence before names; read alone it names nothing.
+func TestAStatementGivesTheNextQuestionItsSubject(t *testing.T) {
+	m := realMatcher(t, dayOpen)
+	for q, want := range map[string][]string{
+		"Je suis coach agile. Vous en recrutez ? Et le salaire ?":                   {"poste-coach", "salaire"},
+		"Je suis UX designer depuis 5 ans. Vous en cherchez ? C'est payé combien ?": {"poste-ux", "salaire"},
+	} {
+		if got := m.Match(q).answered(); !slices.Equal(got, want) {
+			t.Errorf("%q: answered %v, want %v", q, got, want)
+		}
+	}
+}
+
+// TestExplainShowsThePieces: staff fixing a half-answered message see
+// each piece, what it read as and whether it was answered.
+func TestExplainShowsThePieces(t *testing.T) {
+	out := realMatcher(t, dayOpen).Explain("Quel est le salaire ? Et le télétravail ?", 3)
+	for _, want := range []string{"pieces (answered in parts: true)", `"Quel est le salaire": salaire`, "(answered: true)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain lacks %q:\n%s", want, out)
+		}
 	}
 }
