@@ -186,6 +186,8 @@ func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bo
 	// cherchez ?"): it says what the question is about, so the question is
 	// read with it.
 	context := ""
+	fullBefore := false // the piece asked before was a question of its own
+	listed := false     // a piece of a few words was asked before
 	for _, s := range segs {
 		if asked == maxParts {
 			break
@@ -211,6 +213,19 @@ func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bo
 			note(partNote{text: s.text, skipped: "joined to the next piece, and does not ask alone"})
 			continue
 		}
+		// "le salaire dépend de quoi ? de l'xp ?": a few words after a
+		// question, with no question word nor join of their own, say more
+		// of that question rather than ask another; unless the message
+		// opened with such words, as a list of subjects does ("Télétravail ?
+		// Éligible hors Paris ? Lieu du poste ?").
+		ws := words(s.text)
+		fragment := r.content <= 2 && !asksAlone(ws)
+		if fragment && fullBefore && !listed && !s.afterJoin {
+			note(partNote{text: s.text, skipped: "a fragment that says more of the question before"})
+			continue
+		}
+		fullBefore = !fragment
+		listed = listed || fragment
 		asked++
 		var v verdict
 		if outOfScope {
@@ -218,9 +233,10 @@ func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bo
 		} else {
 			v = m.classifyIn(r, &whole)
 		}
-		note(partNote{text: s.text, v: v, taken: m.confidentPart(v)})
+		taken := m.confidentPart(v)
+		note(partNote{text: s.text, v: v, taken: taken})
 		switch {
-		case m.confidentPart(v):
+		case taken:
 			if !containsInt(pl.entries, v.top) {
 				pl.entries = append(pl.entries, v.top)
 				pl.scores = append(pl.scores, v.conf)

@@ -22,6 +22,8 @@ type segment struct {
 	// following piece.
 	joined bool
 	next   string
+	// afterJoin: a weak join ("et", "sinon", "PS") comes before it.
+	afterJoin bool
 }
 
 // segments cuts a message at sentence ends, then at the joins between two
@@ -31,13 +33,15 @@ func segments(text string) []segment {
 	for _, s := range sentences(prepare(text)) {
 		for _, clause := range strongJoins.Split(s.text, -1) {
 			var pieces []string
-			for _, piece := range weakJoins.Split(clause, -1) {
+			var afterJoin []bool
+			for i, piece := range weakJoins.Split(" "+clause, -1) {
 				if piece = strings.TrimSpace(strings.TrimLeft(piece, "-•* \t")); piece != "" {
 					pieces = append(pieces, piece)
+					afterJoin = append(afterJoin, i > 0)
 				}
 			}
 			for i, piece := range pieces {
-				seg := segment{text: piece, marked: s.question}
+				seg := segment{text: piece, marked: s.question, afterJoin: afterJoin[i]}
 				if i+1 < len(pieces) {
 					seg.joined, seg.next = true, pieces[i+1]
 				}

@@ -91,3 +91,20 @@ func TestExplainShowsThePieces(t *testing.T) {
 		}
 	}
 }
+
+// TestAFragmentAfterAQuestionSaysMoreOfIt: "de l'expérience ?" after a
+// question about pay asks about pay still; "Et le télétravail ?" asks
+// another thing, and so does each subject of a list.
+func TestAFragmentAfterAQuestionSaysMoreOfIt(t *testing.T) {
+	m := realMatcher(t, dayOpen)
+	for q, want := range map[string][]string{
+		"le salaire dépend de quoi ? de l'expérience ?":     {"salaire"},
+		"Vous recrutez combien de développeurs ? seniors ?": {"poste-developpeur"},
+		"Quel est le salaire proposé ? Et le télétravail ?": {"salaire", "teletravail"},
+		"Salaire ? Télétravail possible ?":                  {"salaire", "teletravail"},
+	} {
+		if got := m.Match(q).answered(); !slices.Equal(got, want) {
+			t.Errorf("%q: answered %v, want %v", q, got, want)
+		}
+	}
+}
