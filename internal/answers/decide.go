@@ -214,13 +214,14 @@ func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bo
 			continue
 		}
 		// "le salaire dépend de quoi ? de l'xp ?": a few words after a
-		// question, with no question word nor join of their own, say more
-		// of that question rather than ask another; unless the message
-		// opened with such words, as a list of subjects does ("Télétravail ?
-		// Éligible hors Paris ? Lieu du poste ?").
+		// question, opening with a preposition or an article and with no
+		// question word nor join of their own, say more of that question
+		// rather than ask another ("salaire pour ce poste ?" names a new
+		// subject); unless the message opened with a few words, as a list
+		// of subjects does ("Télétravail ? Éligible hors Paris ? Lieu ?").
 		ws := words(s.text)
 		fragment := r.content <= 2 && !asksAlone(ws)
-		if fragment && fullBefore && !listed && !s.afterJoin {
+		if fragment && fullBefore && !listed && !s.afterJoin && stopwords[ws[0]] {
 			note(partNote{text: s.text, skipped: "a fragment that says more of the question before"})
 			continue
 		}

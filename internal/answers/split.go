@@ -35,9 +35,11 @@ func segments(text string) []segment {
 			var pieces []string
 			var afterJoin []bool
 			for i, piece := range weakJoins.Split(" "+clause, -1) {
-				if piece = strings.TrimSpace(strings.TrimLeft(piece, "-•* \t")); piece != "" {
-					pieces = append(pieces, piece)
-					afterJoin = append(afterJoin, i > 0)
+				for j, p := range askingClauses(piece) {
+					if p = strings.TrimSpace(strings.TrimLeft(p, "-•* \t")); p != "" {
+						pieces = append(pieces, p)
+						afterJoin = append(afterJoin, i > 0 || j > 0)
+					}
 				}
 			}
 			for i, piece := range pieces {
@@ -50,4 +52,25 @@ func segments(text string) []segment {
 		}
 	}
 	return out
+}
+
+// askingClauses cuts a piece at the commas between two clauses that each
+// ask ("combien ça paie, c'est quoi le contrat"); a comma in a question
+// ("Bonjour, c'est quoi le salaire") or in a list of nouns stays.
+func askingClauses(piece string) []string {
+	chunks := strings.Split(piece, ",")
+	if len(chunks) < 2 {
+		return chunks
+	}
+	var out []string
+	current := chunks[0]
+	for _, c := range chunks[1:] {
+		if hasQuestionCue(words(current)) && hasQuestionCue(words(c)) {
+			out = append(out, current)
+			current = c
+			continue
+		}
+		current += "," + c
+	}
+	return append(out, current)
 }

@@ -93,18 +93,37 @@ func TestExplainShowsThePieces(t *testing.T) {
 }
 
 // TestAFragmentAfterAQuestionSaysMoreOfIt: "de l'expérience ?" after a
-// question about pay asks about pay still; "Et le télétravail ?" asks
-// another thing, and so does each subject of a list.
+// question about pay asks about pay still; "Et le télétravail ?" and
+// "salaire pour ce poste ?" ask another thing, and so does each subject of
+// a list.
 func TestAFragmentAfterAQuestionSaysMoreOfIt(t *testing.T) {
 	m := realMatcher(t, dayOpen)
 	for q, want := range map[string][]string{
-		"le salaire dépend de quoi ? de l'expérience ?":     {"salaire"},
-		"Vous recrutez combien de développeurs ? seniors ?": {"poste-developpeur"},
-		"Quel est le salaire proposé ? Et le télétravail ?": {"salaire", "teletravail"},
-		"Salaire ? Télétravail possible ?":                  {"salaire", "teletravail"},
+		"le salaire dépend de quoi ? de l'expérience ?":             {"salaire"},
+		"Vous cherchez des coachs agiles ? salaire pour ce poste ?": {"poste-coach", "salaire"},
+		"Quel est le salaire proposé ? Et le télétravail ?":         {"salaire", "teletravail"},
+		"Salaire ? Télétravail possible ?":                          {"salaire", "teletravail"},
 	} {
 		if got := m.Match(q).answered(); !slices.Equal(got, want) {
 			t.Errorf("%q: answered %v, want %v", q, got, want)
 		}
+	}
+}
+
+// TestACommaBetweenTwoQuestionsCuts: "c'est quoi la date limite, comment
+// on postule ?" asks twice; "Bonjour, quel est le salaire ?" once.
+func TestACommaBetweenTwoQuestionsCuts(t *testing.T) {
+	for piece, want := range map[string]int{
+		"c'est quoi la date limite, comment on postule": 2,
+		"Bonjour, quel est le salaire":                  1,
+		"le salaire, le contrat et le télétravail":      1,
+	} {
+		if got := askingClauses(piece); len(got) != want {
+			t.Errorf("%q: %q, want %d clauses", piece, got, want)
+		}
+	}
+	got := realMatcher(t, dayOpen).Match("C'est quoi la date limite, comment on postule ?").answered()
+	if want := []string{"date-limite", "candidater"}; !slices.Equal(got, want) {
+		t.Errorf("answered %v, want %v", got, want)
 	}
 }
