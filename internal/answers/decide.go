@@ -183,8 +183,8 @@ func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bo
 	unclear := ""
 	asked := 0
 	// context is a statement just before a question ("Je suis dev. Vous en
-	// cherchez ?"): it says what the question is about, so the question is
-	// read with it.
+	// cherchez ?"): it may say what the question is about, so a question
+	// that alone is not understood is read again with it.
 	context := ""
 	fullBefore := false // the piece asked before was a question of its own
 	listed := false     // a piece of a few words was asked before
@@ -197,11 +197,9 @@ func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bo
 			context = s.text
 			continue
 		}
-		text := s.text
-		if context != "" {
-			text, context = context+". "+s.text, ""
-		}
-		r := m.read(text, true)
+		statement := context
+		context = ""
+		r := m.read(s.text, true)
 		if r.content == 0 {
 			note(partNote{text: s.text, skipped: "no topic word"})
 			continue
@@ -228,11 +226,15 @@ func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bo
 		fullBefore = !fragment
 		listed = listed || fragment
 		asked++
-		var v verdict
-		if outOfScope {
-			v = m.classify(r)
-		} else {
-			v = m.classifyIn(r, &whole)
+		classify := func(r reading) verdict {
+			if outOfScope {
+				return m.classify(r)
+			}
+			return m.classifyIn(r, &whole)
+		}
+		v := classify(r)
+		if statement != "" && !m.confidentPart(v) {
+			v = classify(m.read(statement+". "+s.text, true))
 		}
 		taken := m.confidentPart(v)
 		note(partNote{text: s.text, v: v, taken: taken})
