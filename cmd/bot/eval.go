@@ -125,6 +125,15 @@ func printReports(w io.Writer, reports []answers.EvalReport) {
 			fmt.Fprintf(w, "%-8s all parts right %.3f, an entry not asked %.3f\n", r.Name, r.TwoPartRight, r.TwoPartWrong)
 		}
 	}
+	if en := r0.English; en != nil {
+		fmt.Fprintf(w, "\nin English: %d in scope, %d out of scope, %d asking several things\n", en.InScope, en.OutOfScope, en.TwoPart)
+		for _, r := range reports {
+			if en := r.English; en != nil {
+				fmt.Fprintf(w, "%-8s %6.3f %6.3f %6.3f %9.3f   all parts right %.3f, an entry not asked %.3f\n",
+					r.Name, en.Top1, en.Wrong, en.Top3, en.OOSFalse, en.TwoPartRight, en.TwoPartWrong)
+			}
+		}
+	}
 	if len(r0.Calibrated) > 0 {
 		fmt.Fprintln(w, "\ncalibration of answered questions (score band: answered, right):")
 		for _, b := range r0.Calibrated {

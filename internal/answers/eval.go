@@ -59,6 +59,8 @@ type EvalReport struct {
 	StrayParts float64     `json:"stray_parts"`
 	Misses     []EvalMiss  `json:"misses,omitempty"`
 	Calibrated []ScoreBand `json:"calibration,omitempty"`
+	// English is the same figures on the messages written in English.
+	English *EvalReport `json:"english,omitempty"`
 }
 
 // EvalMiss is a question the matcher did not answer right.
@@ -82,6 +84,22 @@ type ScoreBand struct {
 // Evaluate runs every case through match. One-part questions make the
 // main figures; messages that ask several things are counted apart.
 func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalReport {
+	rep := evaluate(name, cases, match)
+	var english []EvalCase
+	for _, c := range cases {
+		if detectLang(words(c.Question)) == English {
+			english = append(english, c)
+		}
+	}
+	if len(english) > 0 {
+		en := evaluate(name, english, match)
+		en.Misses = nil
+		rep.English = &en
+	}
+	return rep
+}
+
+func evaluate(name string, cases []EvalCase, match func(string) Result) EvalReport {
 	rep := EvalReport{Name: name}
 	var top1, wrong, top3, oosFalse, suggested, bothRight, partsWrong, stray int
 	bands := make([]ScoreBand, 5)

@@ -54,3 +54,14 @@ func TestEvaluateCountsStrayParts(t *testing.T) {
 		t.Errorf("report = %+v", rep)
 	}
 }
+
+// TestEvaluateReportsEnglishApart: the messages written in English get
+// their own figures beside the whole set's.
+func TestEvaluateReportsEnglishApart(t *testing.T) {
+	cases := []EvalCase{{Question: "what is the salary?", Entries: []string{"x"}}, {Question: "quel est le salaire ?", Entries: []string{"x"}}}
+	results := map[string]Result{"what is the salary?": {Decision: Fallback}, "quel est le salaire ?": {Decision: Answer, EntryID: "x"}}
+	rep := Evaluate("t", cases, func(q string) Result { return results[q] })
+	if rep.Top1 != 0.5 || rep.English == nil || rep.English.InScope != 1 || rep.English.Top1 != 0 {
+		t.Errorf("report = %+v, English %+v", rep, rep.English)
+	}
+}
