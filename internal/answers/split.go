@@ -22,7 +22,8 @@ type segment struct {
 	// following piece.
 	joined bool
 	next   string
-	// afterJoin: a weak join ("et", "sinon", "PS") comes before it.
+	// afterJoin: a join ("et", "sinon", "PS", "/", a list's dash) comes
+	// before it.
 	afterJoin bool
 }
 
@@ -31,14 +32,14 @@ type segment struct {
 func segments(text string) []segment {
 	var out []segment
 	for _, s := range sentences(prepare(text)) {
-		for _, clause := range strongJoins.Split(s.text, -1) {
+		for k, clause := range strongJoins.Split(s.text, -1) {
 			var pieces []string
 			var afterJoin []bool
 			for i, piece := range weakJoins.Split(" "+clause, -1) {
 				for j, p := range askingClauses(piece) {
 					if p = strings.TrimSpace(strings.TrimLeft(p, "-•* \t")); p != "" {
 						pieces = append(pieces, p)
-						afterJoin = append(afterJoin, i > 0 || j > 0)
+						afterJoin = append(afterJoin, k > 0 || i > 0 || j > 0)
 					}
 				}
 			}
