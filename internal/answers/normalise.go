@@ -27,18 +27,29 @@ func prepare(text string) string {
 	return stripSlackMarkup(truncate(text, MaxQuestionBytes))
 }
 
+// whereWord is "où" once accents are gone: "ou" would be "or", a word
+// that says nothing, where "où" asks for a place.
+const whereWord = "ou_"
+
 // tokenize splits prepared text into normalised words.
 func tokenize(text string) []string {
 	out := make([]string, 0, len(text)/5+1) // about a word every five bytes
 	var b strings.Builder
+	grave := false // the word has a ù: "où" (where) is not "ou" (or)
 	flush := func() {
 		if b.Len() == 0 {
 			return
 		}
+		n := len(out)
 		out = appendElided(out, b.String())
+		if grave && len(out) > n && out[len(out)-1] == "ou" {
+			out[len(out)-1] = whereWord
+		}
 		b.Reset()
+		grave = false
 	}
 	for _, r := range text {
+		grave = grave || r == 'ù' || r == 'Ù'
 		switch {
 		case isApostrophe(r):
 			b.WriteByte('\'')

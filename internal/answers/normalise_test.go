@@ -89,3 +89,18 @@ func FuzzNormalise(f *testing.F) {
 		}
 	})
 }
+
+// TestWhereIsNotOr: "où" asks for a place, "ou" joins two choices; once
+// the accents are gone they must still differ.
+func TestWhereIsNotOr(t *testing.T) {
+	for in, want := range map[string]string{
+		"Où est le poste ?":       whereWord + " est le poste",
+		"OÙ est le poste ?":       whereWord + " est le poste",
+		"dev ou designer ?":       "dev ou designer",
+		"d'où vient le nom BIN ?": whereWord + " vient le nom bin",
+	} {
+		if got := Normalise(in); got != want {
+			t.Errorf("Normalise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -60,7 +60,7 @@ func makeSet(list string) map[string]bool {
 
 // questionCues mark a sentence that asks, when nobody typed a question mark.
 var questionCues = makeSet(`
-combien comment quand pourquoi quel quelle quels quelles qui quoi ou savoir est-ce possible
+combien comment quand pourquoi quel quelle quels quelles qui quoi ou ou_ savoir est-ce possible
 what how when why where which who can could is are do does
 `)
 
