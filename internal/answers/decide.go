@@ -145,6 +145,10 @@ const maxParts = 4
 // story around one question far more often than they ask several.
 const maxPartsBytes = 1000
 
+// clarifying are the prepositions that open a precision of the question
+// before ("de l'expérience ?", "à l'ancienneté ?", "par ministère ?").
+var clarifying = makeSet(`de du des d a au aux par selon`)
+
 // partNote is what parts made of one piece, for Explain.
 type partNote struct {
 	text    string
@@ -212,14 +216,14 @@ func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bo
 			continue
 		}
 		// "le salaire dépend de quoi ? de l'xp ?": a few words after a
-		// question, opening with a preposition or an article and with no
-		// question word nor join of their own, say more of that question
-		// rather than ask another ("salaire pour ce poste ?" names a new
+		// question, opening with a preposition and with no question word
+		// nor join of their own, say more of that question rather than ask
+		// another ("le salaire pour ce poste ?", "en remote ?" name a new
 		// subject); unless the message opened with a few words, as a list
 		// of subjects does ("Télétravail ? Éligible hors Paris ? Lieu ?").
 		ws := words(s.text)
 		fragment := r.content <= 2 && !asksAlone(ws)
-		if fragment && fullBefore && !listed && !s.afterJoin && stopwords[ws[0]] {
+		if fragment && fullBefore && !listed && !s.afterJoin && clarifying[ws[0]] {
 			note(partNote{text: s.text, skipped: "a fragment that says more of the question before"})
 			continue
 		}
