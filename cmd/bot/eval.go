@@ -129,8 +129,11 @@ func printReports(w io.Writer, reports []answers.EvalReport) {
 		fmt.Fprintf(w, "\nin English: %d in scope, %d out of scope, %d asking several things\n", en.InScope, en.OutOfScope, en.TwoPart)
 		for _, r := range reports {
 			if en := r.English; en != nil {
-				fmt.Fprintf(w, "%-8s %6.3f %6.3f %6.3f %9.3f   all parts right %.3f, an entry not asked %.3f\n",
-					r.Name, en.Top1, en.Wrong, en.Top3, en.OOSFalse, en.TwoPartRight, en.TwoPartWrong)
+				fmt.Fprintf(w, "%-8s %6.3f %6.3f %6.3f %9.3f", r.Name, en.Top1, en.Wrong, en.Top3, en.OOSFalse)
+				if en.TwoPart > 0 {
+					fmt.Fprintf(w, "   all parts right %.3f, an entry not asked %.3f", en.TwoPartRight, en.TwoPartWrong)
+				}
+				fmt.Fprintln(w)
 			}
 		}
 	}
