@@ -12,6 +12,7 @@ import (
 func runCheck(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("check")
 	file := fs.String("announcements", "", "announcements file (env BOT_ANNOUNCEMENTS; default announcements.yaml beside faq.yaml)")
+	suspects := fs.Bool("suspects", false, "also learn the model and list the questions and alternates that read as another entry (to review)")
 	if err := c.parse(fs, args); err != nil {
 		return err
 	}
@@ -49,5 +50,31 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "%s: ok, %d training phrasings in %d files\n", faq.TrainingDir, len(t.Phrasings), len(t.Files))
 	}
 	fmt.Fprintf(c.stdout, "%s: ok, %d announcements\n", plan.Path, len(plan.Announcements))
+	if *suspects {
+		return printSuspects(c)
+	}
+	return nil
+}
+
+// suspectFloor is how sure the model must be that a phrasing is another
+// entry's for it to be shown: below, entries that share a subject
+// (the contract's end, its renewal) fill the list.
+const suspectFloor = 0.8
+
+// printSuspects lists faq.yaml's phrasings that the model, reading them
+// against the writers' phrasings alone, takes for another entry: an
+// alternate filed under the wrong entry answers the wrong entry word for
+// word. They are for staff to review, not errors.
+func printSuspects(c *cli) error {
+	m, err := c.cachedMatcher()
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return exitError{1}
+	}
+	list := m.Suspects(suspectFloor)
+	for _, s := range list {
+		fmt.Fprintf(c.stdout, "%s:%d: under %s, reads as %s (%.2f): %q\n", c.faq, s.Line, s.Entry, s.ReadAs, s.P, s.Text)
+	}
+	fmt.Fprintf(c.stdout, "%s: %d phrasing(s) read as another entry with a probability of %.1f or more; review them\n", c.faq, len(list), suspectFloor)
 	return nil
 }
