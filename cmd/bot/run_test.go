@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -84,10 +85,16 @@ func golden(t *testing.T, path, got string) {
 	if err != nil {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
-	if got != string(want) {
+	if maskScores(got) != maskScores(string(want)) {
 		t.Errorf("output differs from %s:\ngot:  %s\nwant: %s", path, got, want)
 	}
 }
+
+// scoreField is a probability in the JSON: it moves with every change of
+// the training data, which the golden files are not about.
+var scoreField = regexp.MustCompile(`"score":[0-9.e-]+`)
+
+func maskScores(s string) string { return scoreField.ReplaceAllString(s, `"score":…`) }
 
 func TestAskPlain(t *testing.T) {
 	out, _, err := runBot(t, testFAQ, "", "ask", "quel", "est", "le", "salaire")
