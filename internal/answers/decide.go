@@ -172,6 +172,12 @@ func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bo
 	// out of scope whole: its parts are then judged on their own, scope
 	// included, and two entries must come out of them.
 	outOfScope := whole.top == m.oos()
+	classify := func(r reading) verdict {
+		if outOfScope {
+			return m.classify(r)
+		}
+		return m.classifyIn(r, &whole)
+	}
 	if len(text) > maxPartsBytes {
 		return plan{}, false
 	}
@@ -179,63 +185,23 @@ func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bo
 	if len(segs) < 2 {
 		return plan{}, false
 	}
-	anyMarked := false
-	for _, s := range segs {
-		anyMarked = anyMarked || s.marked
-	}
 	var pl plan
 	unclear := ""
 	asked := 0
-	// context is a statement just before a question ("Je suis dev. Vous en
-	// cherchez ?"): it may say what the question is about, so a question
-	// that alone is not understood is read again with it.
-	context := ""
-	fullBefore := false // the piece asked before was a question of its own
-	listed := false     // a piece of a few words was asked before
+	pr := pieceReader{}
+	for _, s := range segs {
+		pr.anyMarked = pr.anyMarked || s.marked
+	}
 	for _, s := range segs {
 		if asked == maxParts {
 			break
 		}
-		if anyMarked && !s.marked && !hasQuestionCue(words(s.text)) {
-			note(partNote{text: s.text, skipped: "no question mark nor question word, beside pieces that have one"})
-			context = s.text
+		r, statement, skipped := pr.next(m, s)
+		if skipped != "" {
+			note(partNote{text: s.text, skipped: skipped})
 			continue
 		}
-		statement := context
-		context = ""
-		r := m.read(s.text, true)
-		if r.content == 0 {
-			note(partNote{text: s.text, skipped: "no topic word"})
-			continue
-		}
-		// "la BIN et le programme d'intrapreneurs, c'est pareil ?" is one
-		// question: before a join, a piece must ask on its own, unless it
-		// is one word of a list of words ("salaire et télétravail ?").
-		if s.joined && !asksAlone(words(s.text)) && !(r.single && oneWord(m.analyser.expand(words(s.next)))) {
-			note(partNote{text: s.text, skipped: "joined to the next piece, and does not ask alone"})
-			continue
-		}
-		// "le salaire dépend de quoi ? de l'xp ?": a few words after a
-		// question, opening with a preposition and with no question word
-		// nor join of their own, say more of that question rather than ask
-		// another ("le salaire pour ce poste ?", "en remote ?" name a new
-		// subject); unless the message opened with a few words, as a list
-		// of subjects does ("Télétravail ? Éligible hors Paris ? Lieu ?").
-		ws := words(s.text)
-		fragment := r.content <= 2 && !asksAlone(ws)
-		if fragment && fullBefore && !listed && !s.afterJoin && clarifying[ws[0]] {
-			note(partNote{text: s.text, skipped: "a fragment that says more of the question before"})
-			continue
-		}
-		fullBefore = !fragment
-		listed = listed || fragment
 		asked++
-		classify := func(r reading) verdict {
-			if outOfScope {
-				return m.classify(r)
-			}
-			return m.classifyIn(r, &whole)
-		}
 		v := classify(r)
 		if statement != "" && !m.confidentPart(v) {
 			v = classify(m.read(statement+". "+s.text, true))
@@ -267,4 +233,50 @@ func (m *Matcher) parts(whole verdict, text string, notes *[]partNote) (plan, bo
 		pl.score = min(pl.score, s)
 	}
 	return pl, true
+}
+
+// pieceReader walks a message's pieces in order and tells which ask on
+// their own; it remembers what the pieces before said.
+type pieceReader struct {
+	anyMarked bool // some piece ends with a question mark
+	// context is a statement just before a question ("Je suis dev. Vous en
+	// cherchez ?"): it may say what the question is about, so a question
+	// that alone is not understood is read again with it.
+	context    string
+	fullBefore bool // the piece asked before was a question of its own
+	listed     bool // a piece of a few words was asked before
+}
+
+// next reads a piece; it returns the statement before it, or why it does
+// not ask on its own.
+func (p *pieceReader) next(m *Matcher, s segment) (r reading, statement, skipped string) {
+	ws := words(s.text)
+	if p.anyMarked && !s.marked && !hasQuestionCue(ws) {
+		p.context = s.text
+		return r, "", "no question mark nor question word, beside pieces that have one"
+	}
+	statement, p.context = p.context, ""
+	r = m.read(s.text, true)
+	if r.content == 0 {
+		return r, "", "no topic word"
+	}
+	// "la BIN et le programme d'intrapreneurs, c'est pareil ?" is one
+	// question: before a join, a piece must ask on its own, unless it is
+	// one word of a list of words ("salaire et télétravail ?").
+	if s.joined && !asksAlone(ws) && !(r.single && oneWord(m.analyser.expand(words(s.next)))) {
+		return r, "", "joined to the next piece, and does not ask alone"
+	}
+	// "le salaire dépend de quoi ? de l'xp ?": a few words after a
+	// question, opening with a preposition and with no question word nor
+	// join of their own, say more of that question rather than ask another
+	// ("le salaire pour ce poste ?", "en remote ?" name a new subject);
+	// unless the message opened with a few words, as a list of subjects
+	// does ("Télétravail ? Éligible hors Paris ? Lieu ?").
+	fragment := r.content <= 2 && !asksAlone(ws)
+	if fragment && p.fullBefore && !p.listed && !s.afterJoin && clarifying[ws[0]] {
+		return r, "", "a fragment that says more of the question before"
+	}
+	p.fullBefore = !fragment
+	p.listed = p.listed || fragment
+	return r, statement, ""
 }
