@@ -121,9 +121,15 @@ func (m *Matcher) restore(s snapshot, data []byte) error {
 	if r.err != nil {
 		return r.err
 	}
+	if len(r.rest) != 0 {
+		return fmt.Errorf("cached model: %d bytes after the last block", len(r.rest))
+	}
 	k := len(s.Classes)
 	if k == 0 || len(counts) != k*len(s.BayesTerms) {
 		return fmt.Errorf("cached model: %d counts for %d classes and %d terms", len(counts), k, len(s.BayesTerms))
+	}
+	if err := s.consistent(cIDF, wIDF, cPost, wPost, [][]float32{wsIn, wsOut}, [][]float32{csIn, csOut}, scope); err != nil {
+		return err
 	}
 	rows := make([][]float32, k)
 	for c := range rows {
@@ -148,6 +154,53 @@ func (m *Matcher) restore(s snapshot, data []byte) error {
 	m.scope = &scopeModel{weights: scope}
 	m.trained = trained{model: model{weights: s.Weights}, calibrator: calibrator{bias: s.CalibBias, weights: s.CalibWeights},
 		calibrated: s.Calibrated, thresholds: s.Thresholds}
+	return nil
+}
+
+// consistent checks that the stored arrays agree with the snapshot in
+// length and in the ids they hold: matching indexes them without checks,
+// so a file that is whole in form but wrong in content would panic there.
+func (s snapshot) consistent(cIDF, wIDF []float32, cPost, wPost [][]posting, wordScope, charScope [][]float32, scope []float64) error {
+	nDocs := len(s.DocClass)
+	scopeWant := scopeDims + 1
+	if len(scope) == 0 {
+		scopeWant = 0 // no out-of-scope examples: no scope model
+	}
+	sizes := []struct {
+		what      string
+		got, want int
+	}{
+		{"character idf", len(cIDF), len(s.CharIDs)}, {"character postings", len(cPost), len(s.CharIDs)},
+		{"word idf", len(wIDF), len(s.WordIDs)}, {"word postings", len(wPost), len(s.WordIDs)},
+		{"word scope in", len(wordScope[0]), len(s.WordIDs)}, {"word scope out", len(wordScope[1]), len(s.WordIDs)},
+		{"character scope in", len(charScope[0]), len(s.CharIDs)}, {"character scope out", len(charScope[1]), len(s.CharIDs)},
+		{"scope weights", len(scope), scopeWant}, {"bayes totals", len(s.BayesTotals), len(s.Classes)},
+		{"document groups", len(s.DocGroup), nDocs}, {"exact classes", len(s.ExactClasses), len(s.ExactTexts)},
+	}
+	for _, z := range sizes {
+		if z.got != z.want {
+			return fmt.Errorf("cached model: %d %s for %d", z.got, z.what, z.want)
+		}
+	}
+	for _, lists := range [][][]posting{cPost, wPost} {
+		for _, list := range lists {
+			for _, p := range list {
+				if p.doc < 0 || int(p.doc) >= nDocs {
+					return fmt.Errorf("cached model: a posting of document %d of %d", p.doc, nDocs)
+				}
+			}
+		}
+	}
+	for _, ids := range []struct {
+		values []int32
+		n      int
+	}{{s.DocClass, len(s.Classes)}, {s.DocGroup, len(s.Groups)}, {s.ExactClasses, len(s.Classes)}} {
+		for _, v := range ids.values {
+			if v < 0 || int(v) >= ids.n {
+				return fmt.Errorf("cached model: id %d of %d", v, ids.n)
+			}
+		}
+	}
 	return nil
 }
 

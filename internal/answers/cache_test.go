@@ -27,8 +27,9 @@ func TestACachedModelAnswersAsTheLearnedOne(t *testing.T) {
 	}
 }
 
-// TestADamagedCacheIsRefused cuts the stored blocks short and corrupts
-// their lengths: restoring says so, never panics nor keeps half a model.
+// TestADamagedCacheIsRefused cuts the stored blocks short, corrupts their
+// lengths, and makes the snapshot disagree with them: restoring says so,
+// never panics nor keeps half a model.
 func TestADamagedCacheIsRefused(t *testing.T) {
 	realMatcher(t, dayOpen)
 	paths, err := filepath.Glob(filepath.Join(real.cache, "*.gob"))
@@ -57,12 +58,22 @@ func TestADamagedCacheIsRefused(t *testing.T) {
 		"one byte short":  blocks[:len(blocks)-1],
 		"a huge length":   huge,
 	}
+	cases["a byte after the last block"] = append(bytes.Clone(blocks), 0)
 	for name, b := range cases {
 		m := new(Matcher)
 		if err := m.restore(s, b); err == nil {
 			t.Errorf("%s: restored", name)
 		} else if m.memory != nil {
 			t.Errorf("%s: %v, yet a model was kept", name, err)
+		}
+	}
+	fewerDocs := s
+	fewerDocs.DocClass, fewerDocs.DocGroup = s.DocClass[:10], s.DocGroup[:10]
+	fewerGroups := s
+	fewerGroups.Groups = s.Groups[:1]
+	for name, snap := range map[string]snapshot{"postings past the documents": fewerDocs, "a group id past the groups": fewerGroups} {
+		if err := new(Matcher).restore(snap, blocks); err == nil {
+			t.Errorf("%s: restored", name)
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package answers
 
+import "strings"
+
 // verdict is what the model makes of one reading: every class's probability.
 type verdict struct {
 	probs  []float64
@@ -147,7 +149,14 @@ const maxPartsBytes = 1000
 
 // clarifying are the prepositions that open a precision of the question
 // before ("de l'expérience ?", "à l'ancienneté ?", "par ministère ?").
-var clarifying = makeSet(`de du des d a au aux par selon`)
+var clarifying = makeSet(`de du des a au aux par selon`)
+
+// opensWithPreposition reports a piece that opens with one of them; the
+// words have lost an elided "d'" ("d'expérience ?"), so the text is read.
+func opensWithPreposition(text string, ws []string) bool {
+	first := strings.ToLower(strings.TrimLeft(text, " \t-•*"))
+	return clarifying[ws[0]] || strings.HasPrefix(first, "d'") || strings.HasPrefix(first, "d’")
+}
 
 // partNote is what parts made of one piece, for Explain.
 type partNote struct {
@@ -244,7 +253,7 @@ type pieceReader struct {
 	// that alone is not understood is read again with it.
 	context    string
 	fullBefore bool // the piece asked before was a question of its own
-	listed     bool // a piece of a few words was asked before
+	listed     bool // a piece of a few words was asked before, as in a list
 }
 
 // next reads a piece; it returns the statement before it, or why it does
@@ -270,10 +279,10 @@ func (p *pieceReader) next(m *Matcher, s segment) (r reading, statement, skipped
 	// question, opening with a preposition and with no question word nor
 	// join of their own, say more of that question rather than ask another
 	// ("le salaire pour ce poste ?", "en remote ?" name a new subject);
-	// unless the message opened with a few words, as a list of subjects
-	// does ("Télétravail ? Éligible hors Paris ? Lieu ?").
+	// unless a piece of a few words was asked before, as in a list of
+	// subjects ("Télétravail ? Éligible hors Paris ? Lieu ?").
 	fragment := r.content <= 2 && !asksAlone(ws)
-	if fragment && p.fullBefore && !p.listed && !s.afterJoin && clarifying[ws[0]] {
+	if fragment && p.fullBefore && !p.listed && !s.afterJoin && opensWithPreposition(s.text, ws) {
 		return r, "", "a fragment that says more of the question before"
 	}
 	p.fullBefore = !fragment

@@ -112,15 +112,15 @@ func evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 		if len(c.Entries) > 1 {
 			rep.TwoPart++
 			got := r.answered()
-			all, stray := true, false
+			all, extra := true, false
 			for _, id := range c.Entries {
 				all = all && contains(got, id)
 			}
 			for _, id := range got {
-				stray = stray || !contains(c.Entries, id)
+				extra = extra || !contains(c.Entries, id)
 			}
 			switch {
-			case stray:
+			case extra:
 				partsWrong++
 				rep.Misses = append(rep.Misses, miss(c, r))
 			case all:
@@ -148,10 +148,11 @@ func evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 		rep.InScope++
 		switch r.Decision {
 		case Answer:
-			if r.EntryID == c.Entry() {
+			// Answered in parts, the entry asked may be any of them.
+			if got := r.answered(); contains(got, c.Entry()) {
 				top1++
 				top3++
-				if len(r.Parts) > 1 {
+				if len(got) > 1 {
 					stray++
 					rep.Misses = append(rep.Misses, miss(c, r))
 				}

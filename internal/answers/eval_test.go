@@ -44,13 +44,16 @@ func TestEvaluateCountsDecisions(t *testing.T) {
 // TestEvaluateCountsStrayParts: a one-question message answered right but
 // with another entry besides is right, and counted apart as a stray part.
 func TestEvaluateCountsStrayParts(t *testing.T) {
-	cases := []EvalCase{{Question: "a", Entries: []string{"x"}}, {Question: "b", Entries: []string{"x"}}}
+	cases := []EvalCase{{Question: "a", Entries: []string{"x"}}, {Question: "b", Entries: []string{"x"}},
+		{Question: "c", Entries: []string{"x"}}, {Question: "d", Entries: []string{"x"}}}
 	results := map[string]Result{
 		"a": {Decision: Answer, EntryID: "x", Parts: []Part{{EntryID: "x"}, {EntryID: "y"}}},
 		"b": {Decision: Answer, EntryID: "x"},
+		"c": {Decision: Answer, EntryID: "y", Parts: []Part{{EntryID: "y"}, {EntryID: "x"}}}, // the entry asked second
+		"d": {Decision: Answer, EntryID: "y", Parts: []Part{{EntryID: "y"}, {EntryID: "z"}}},
 	}
 	rep := Evaluate("t", cases, func(q string) Result { return results[q] })
-	if rep.Top1 != 1 || rep.StrayParts != 0.5 || len(rep.Misses) != 1 {
+	if rep.Top1 != 0.75 || rep.Wrong != 0.25 || rep.StrayParts != 0.5 || len(rep.Misses) != 3 {
 		t.Errorf("report = %+v", rep)
 	}
 }

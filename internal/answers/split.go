@@ -3,6 +3,7 @@ package answers
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // strongJoins cut a sentence into clauses that each ask on their own: a
@@ -18,12 +19,12 @@ var weakJoins = regexp.MustCompile(`(?i),?\s+(et|and|also|aussi|puis|pis|ensuite
 type segment struct {
 	text   string
 	marked bool // its sentence ends with a question mark
-	// joined: a weak join follows it in its clause; next is that clause's
-	// following piece.
+	// joined: a weak join ("et", "sinon") or a comma between two clauses
+	// that ask follows it in its clause; next is the piece that follows.
 	joined bool
 	next   string
-	// afterJoin: a join ("et", "sinon", "PS", "/", a list's dash) comes
-	// before it.
+	// afterJoin: a join ("et", "sinon", "PS", "/", a list's dash, a comma
+	// between two clauses that ask) comes before it.
 	afterJoin bool
 }
 
@@ -66,7 +67,7 @@ func askingClauses(piece string) []string {
 	var out []string
 	current := chunks[0]
 	for _, c := range chunks[1:] {
-		if hasQuestionCue(words(current)) && hasQuestionCue(words(c)) {
+		if clauseAsks(current) && clauseAsks(c) && !decimalComma(current, c) {
 			out = append(out, current)
 			current = c
 			continue
@@ -74,4 +75,20 @@ func askingClauses(piece string) []string {
 		current += "," + c
 	}
 	return append(out, current)
+}
+
+// clauseAsks reports a question word in a clause; "ou" is not one here:
+// unaccented it is mostly "or" ("le salaire, CDD ou CDI ?").
+func clauseAsks(clause string) bool {
+	for _, w := range words(clause) {
+		if questionCues[w] && w != "ou" {
+			return true
+		}
+	}
+	return false
+}
+
+// decimalComma reports a comma between two digits: "2,5 ans".
+func decimalComma(before, after string) bool {
+	return before != "" && after != "" && unicode.IsDigit(rune(before[len(before)-1])) && unicode.IsDigit(rune(after[0]))
 }

@@ -100,6 +100,7 @@ func TestAFragmentAfterAQuestionSaysMoreOfIt(t *testing.T) {
 	m := realMatcher(t, dayOpen)
 	for q, want := range map[string][]string{
 		"le salaire dépend de quoi ? de l'expérience ?":             {"salaire"},
+		"le salaire dépend de quoi ? d'expérience ?":                {"salaire"},
 		"Vous cherchez des coachs agiles ? salaire pour ce poste ?": {"poste-coach", "salaire"},
 		"Quel est le salaire proposé ? Et le télétravail ?":         {"salaire", "teletravail"},
 		"Salaire ? Télétravail possible ?":                          {"salaire", "teletravail"},
@@ -117,6 +118,8 @@ func TestACommaBetweenTwoQuestionsCuts(t *testing.T) {
 		"c'est quoi la date limite, comment on postule": 2,
 		"Bonjour, quel est le salaire":                  1,
 		"le salaire, le contrat et le télétravail":      1,
+		"C'est quoi le salaire, CDD ou CDI":             1,
+		"combien pour 2,5 ans ou plus":                  1,
 	} {
 		if got := askingClauses(piece); len(got) != want {
 			t.Errorf("%q: %q, want %d clauses", piece, got, want)

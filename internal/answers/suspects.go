@@ -3,8 +3,8 @@ package answers
 import "sort"
 
 // Suspect is a phrasing of faq.yaml that, read as a candidate's question
-// against the writers' phrasings alone, is taken for another entry with
-// confidence: most often an alternate filed under the wrong entry. An
+// with faq.yaml's phrasings left out of memory (and itself out of the
+// lexical index), is taken for another entry with confidence: most often an alternate filed under the wrong entry. An
 // alternate is matched word for word with its entry, so a misfiled one
 // both teaches the model and answers the wrong entry.
 type Suspect struct {
@@ -16,8 +16,8 @@ type Suspect struct {
 }
 
 // Suspects lists faq.yaml's phrasings that read as another entry with a
-// probability of at least minP, faq.yaml's own phrasings left out of
-// memory; most probable first. A FAQ without training files has nothing
+// probability of at least minP, faq.yaml's phrasings left out of memory and
+// each out of the lexical index; most probable first. A FAQ without training files has nothing
 // to read them against: none is listed.
 func (m *Matcher) Suspects(minP float64) []Suspect {
 	faqIndex := int32(-1)
