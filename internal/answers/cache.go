@@ -18,7 +18,7 @@ import (
 
 // modelVersion changes whenever what the model learns or how it is stored
 // changes, so that a cached model of older code is never read.
-const modelVersion = "bin-model-7"
+const modelVersion = "bin-model-8"
 
 // WithCache keeps the learned model in dir, keyed by a hash of everything
 // it was learned from (faq.yaml, the announcement, the training files, the
@@ -47,6 +47,7 @@ type snapshot struct {
 	Thresholds         Thresholds
 	ExactTexts         []string
 	ExactClasses       []int32
+	UsedWords          []string
 }
 
 // byID lists a map's keys at their ids; ids runs from 0 to len(ids)-1.
@@ -100,7 +101,7 @@ func (m *Matcher) snapshot() snapshot {
 		WordScopeTot: [2]float64{mem.wordScope.totIn, mem.wordScope.totOut},
 		CharScopeTot: [2]float64{mem.charScope.totIn, mem.charScope.totOut},
 		Weights:      m.trained.model.weights, CalibBias: m.trained.calibrator.bias, CalibWeights: m.trained.calibrator.weights,
-		Calibrated: m.trained.calibrated, Thresholds: m.trained.thresholds}
+		Calibrated: m.trained.calibrated, Thresholds: m.trained.thresholds, UsedWords: m.usedWords}
 	for text, c := range mem.exact {
 		s.ExactTexts = append(s.ExactTexts, text)
 		s.ExactClasses = append(s.ExactClasses, c)
@@ -151,6 +152,10 @@ func (m *Matcher) restore(s snapshot, data []byte) error {
 	mem.bayes.prepare()
 	mem.initPool()
 	m.memory = mem
+	m.usedWords = s.UsedWords
+	if m.analyser != nil && m.analyser.typos != nil {
+		m.analyser.typos.know(s.UsedWords)
+	}
 	m.scope = &scopeModel{weights: scope}
 	m.trained = trained{model: model{weights: s.Weights}, calibrator: calibrator{bias: s.CalibBias, weights: s.CalibWeights},
 		calibrated: s.Calibrated, thresholds: s.Thresholds}

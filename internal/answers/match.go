@@ -69,8 +69,11 @@ type Matcher struct {
 	// outOfScope are messages staff marked off topic (WithOutOfScope).
 	outOfScope []string
 	// heldOut names a training group left out of the model, to measure it.
-	heldOut  string
-	cacheDir string
+	heldOut string
+	// usedWords are the words the training phrasings use, which the
+	// speller leaves alone (see usedWords); learned, then cached.
+	usedWords []string
+	cacheDir  string
 	// indexOnly skips learning: for check, which reads the index only.
 	indexOnly bool
 }
@@ -135,6 +138,8 @@ func (m *Matcher) learn() error {
 		}
 	}
 	extra = append(extra, m.outOfScopePhrasings()...)
+	m.usedWords = usedWords(extra)
+	m.analyser.typos.know(m.usedWords)
 	phrasings, classes := trainingSet(m.faq, extra)
 	readings := m.readAll(phrasings)
 	m.memory = newMemory(classes, phrasings, readings)

@@ -178,3 +178,48 @@ func damerau(a, b string, max int) int {
 	}
 	return prev[lb]
 }
+
+// Words the candidates use: a word that several writers wrote in several
+// phrasings is a word ("stage", "moins", "passeport"), not a typo of a FAQ
+// word ("state", "mois", "passeront"), though the FAQ never uses it.
+const (
+	minWordPhrasings = 5
+	minWordWriters   = 3
+)
+
+// usedWords lists the words of the training phrasings that at least
+// minWordPhrasings phrasings of minWordWriters groups use, sorted.
+func usedWords(phrasings []Phrasing) []string {
+	type use struct {
+		phrasings int
+		groups    map[string]bool
+	}
+	uses := map[string]*use{}
+	for _, p := range phrasings {
+		for _, w := range unique(words(p.Text)) {
+			u := uses[w]
+			if u == nil {
+				u = &use{groups: map[string]bool{}}
+				uses[w] = u
+			}
+			u.phrasings++
+			u.groups[p.Group] = true
+		}
+	}
+	var out []string
+	for w, u := range uses {
+		if u.phrasings >= minWordPhrasings && len(u.groups) >= minWordWriters {
+			out = append(out, w)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// know adds words the speller leaves as they are. It is called before the
+// speller corrects anything: the memo would keep older corrections.
+func (s *speller) know(ws []string) {
+	for _, w := range ws {
+		s.known[w] = true
+	}
+}

@@ -1,6 +1,10 @@
 package answers
 
-import "testing"
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
 
 func TestDamerau(t *testing.T) {
 	cases := []struct {
@@ -42,5 +46,24 @@ func TestSpellerCorrects(t *testing.T) {
 		if got, ok := m.analyser.typos.correct(w); ok {
 			t.Errorf("correct(%q) = %q, want no correction", w, got)
 		}
+	}
+}
+
+// TestWordsWritersUseAreNotTypos: "stage" is a word several writers use;
+// the speller must not turn it into the FAQ's "state".
+func TestWordsWritersUseAreNotTypos(t *testing.T) {
+	var ps []Phrasing
+	for i, g := range []string{"w1", "w2", "w3", "w1", "w2"} {
+		ps = append(ps, Phrasing{Text: fmt.Sprintf("un stage numéro %d ?", i), Group: g})
+	}
+	ps = append(ps, Phrasing{Text: "un staeg ?", Group: "w1"})
+	used := usedWords(ps)
+	if !slices.Contains(used, "stage") || slices.Contains(used, "staeg") {
+		t.Errorf("used words %v", used)
+	}
+	s := newSpeller(map[string]int{"state": 3}, map[string]bool{"state": true})
+	s.know(used)
+	if c, ok := s.correct("stage"); ok {
+		t.Errorf("stage corrected into %q", c)
 	}
 }
