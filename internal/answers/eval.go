@@ -84,22 +84,29 @@ type ScoreBand struct {
 // Evaluate runs every case through match. One-part questions make the
 // main figures; messages that ask several things are counted apart.
 func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalReport {
-	rep := evaluate(name, cases, match)
+	results := make([]Result, len(cases))
+	for i, c := range cases {
+		results[i] = match(c.Question)
+	}
+	rep := evaluate(name, cases, results)
 	var english []EvalCase
-	for _, c := range cases {
+	var englishResults []Result
+	for i, c := range cases {
 		if detectLang(words(c.Question)) == English {
 			english = append(english, c)
+			englishResults = append(englishResults, results[i])
 		}
 	}
 	if len(english) > 0 {
-		en := evaluate(name, english, match)
+		en := evaluate(name, english, englishResults)
 		en.Misses = nil
 		rep.English = &en
 	}
 	return rep
 }
 
-func evaluate(name string, cases []EvalCase, match func(string) Result) EvalReport {
+// evaluate makes the figures of cases answered with results, in the same order.
+func evaluate(name string, cases []EvalCase, results []Result) EvalReport {
 	rep := EvalReport{Name: name}
 	var top1, wrong, top3, oosFalse, suggested, bothRight, partsWrong, stray int
 	bands := make([]ScoreBand, 5)
@@ -107,8 +114,8 @@ func evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 	for i := range bands {
 		bands[i].Low, bands[i].High = float64(i)/5, float64(i+1)/5
 	}
-	for _, c := range cases {
-		r := match(c.Question)
+	for i, c := range cases {
+		r := results[i]
 		if len(c.Entries) > 1 {
 			rep.TwoPart++
 			got := r.answered()

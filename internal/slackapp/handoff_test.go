@@ -121,13 +121,20 @@ func (ta *testApp) handoff(t *testing.T, qid int64) store.Handoff {
 	return h
 }
 
+// askUnanswered asks, in channel, a question the bot cannot answer and
+// waits for its fallback reply.
+func askUnanswered(t *testing.T, ta *testApp, channel, channelType string) {
+	t.Helper()
+	ta.postEvent(t, "Ev1", message(channel, channelType, "U1", "4.1", fallbackText))
+	ta.fake.Next(t)
+	ta.waitDelivered(t, 1)
+}
+
 // askFallback asks a question the bot cannot answer in a direct message,
 // waits for its reply, and hands it over: the card is posted.
 func askFallback(t *testing.T, ta *testApp, loop *handoff.Loop) url.Values {
 	t.Helper()
-	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "4.1", fallbackText))
-	ta.fake.Next(t)
-	ta.waitDelivered(t, 1)
+	askUnanswered(t, ta, "D1", "im")
 	loop.Pass(t.Context())
 	return nextCard(t, ta.fake)
 }
@@ -206,9 +213,7 @@ func TestHandoffOnceAcrossReplicas(t *testing.T) {
 func TestCardOfACrashedReplicaNotPostedTwice(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", true, withStaffChannel)
 	loop := handoffs(t, ta)
-	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "4.1", fallbackText))
-	ta.fake.Next(t)
-	ta.waitDelivered(t, 1)
+	askUnanswered(t, ta, "D1", "im")
 	if _, err := ta.store.OpenFallbackHandoffs(t.Context(), time.Now().Add(-time.Hour), time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -520,9 +525,7 @@ func TestReplySubmissionOverSocketMode(t *testing.T) {
 func TestStaffMessageInTheThreadAnswersTheCard(t *testing.T) {
 	ta := newTestApp(t, newFakeSlack(t), "", true, withStaffChannel)
 	loop := handoffs(t, ta)
-	ta.postEvent(t, "Ev1", message("CQUESTIONS", "channel", "U1", "4.1", fallbackText))
-	ta.fake.Next(t)
-	ta.waitDelivered(t, 1)
+	askUnanswered(t, ta, "CQUESTIONS", "channel")
 	loop.Pass(t.Context())
 	nextCard(t, ta.fake)
 	asker := message("CQUESTIONS", "channel", "U1", "4.2", "quelqu'un ?")
@@ -646,9 +649,7 @@ func TestCardRetriedThenGivenUp(t *testing.T) {
 		}
 		return slackfake.Reply{}
 	})
-	ta.postEvent(t, "Ev1", message("D1", "im", "U1", "4.1", fallbackText))
-	ta.fake.Next(t)
-	ta.waitDelivered(t, 1)
+	askUnanswered(t, ta, "D1", "im")
 	loop.Pass(t.Context()) // refused: internal_error
 	if h := ta.handoff(t, 1); h.CardTS != "" {
 		t.Fatalf("handoff = %+v", h)

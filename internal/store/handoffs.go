@@ -289,16 +289,11 @@ func (s *Store) AnswerHandoffsInThread(ctx context.Context, channel, threadTS, u
 	if err != nil {
 		return nil, fmt.Errorf("answer handoffs in thread: %w", err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("answer handoffs in thread: %w", err)
-		}
-		out = append(out, id)
+	closed, err := scanIDs(rows)
+	if err != nil {
+		return nil, fmt.Errorf("answer handoffs in thread: %w", err)
 	}
-	return out, rows.Err()
+	return closed, nil
 }
 
 // changeHandoff sets what set says, bumping the version the card must
