@@ -2,6 +2,7 @@ package answers
 
 import (
 	"math"
+	"runtime"
 )
 
 // scopeModel tells a message about the programme from the rest: a
@@ -19,10 +20,11 @@ const scopeDims = 1 << 17
 // scopeL2 keeps the many n-gram weights small.
 const scopeL2 = 1e-4
 
-// hashed is a message's features in the hashed space, with weights.
+// hashed is a message's features in the hashed space, each once and all
+// of the same weight (the message's vector has unit length).
 type hashed struct {
 	ids []int32
-	ws  []float32
+	w   float64
 }
 
 func hashFeatures(f phrasingFeatures, c *counter) hashed {
@@ -44,15 +46,11 @@ func hashFeatures(f phrasingFeatures, c *counter) hashed {
 	for _, ch := range f.chars {
 		add('c', ch)
 	}
-	out := hashed{ids: append([]int32(nil), c.seen...), ws: make([]float32, 0, len(c.seen))}
+	out := hashed{ids: append([]int32(nil), c.seen...), w: 1 / math.Sqrt(float64(max(len(c.seen), 1)))}
 	for _, id := range c.seen {
 		c.n[id] = 0
 	}
 	c.seen = c.seen[:0]
-	norm := float32(1 / math.Sqrt(float64(max(len(out.ids), 1))))
-	for range out.ids {
-		out.ws = append(out.ws, norm)
-	}
 	return out
 }
 
@@ -61,33 +59,60 @@ func (s *scopeModel) logit(x hashed) float64 {
 	if len(s.weights) == 0 {
 		return 0
 	}
-	z := s.weights[scopeDims]
-	for k, id := range x.ids {
-		z += s.weights[id] * float64(x.ws[k])
-	}
-	return z
+	return s.weights[scopeDims] + x.w*sumAt(s.weights, x.ids)
 }
 
-// fitScope learns the scope model by L-BFGS (gonum) on the log loss.
-func fitScope(xs []hashed, out []bool) *scopeModel {
+// sumAt adds up w at ids.
+func sumAt(w []float64, ids []int32) float64 {
+	var sum float64
+	for _, id := range ids {
+		sum += w[id]
+	}
+	return sum
+}
+
+// fitScope learns the scope model by L-BFGS (gonum) on the log loss, from
+// start (nil: zero). Each evaluation is split between the cores in fixed
+// halves, added in order: deterministic for the same data and start.
+func fitScope(xs []hashed, out []bool, start []float64) *scopeModel {
 	n := float64(len(xs))
 	if n == 0 {
 		return &scopeModel{}
 	}
-	w, _ := minimize(scopeDims+1, 5, 200, nil, func(w, grad []float64) float64 {
-		var sum float64
-		for i, x := range xs {
-			z := w[scopeDims]
-			for k, id := range x.ids {
-				z += w[id] * float64(x.ws[k])
+	workers := runtime.GOMAXPROCS(0)
+	grads := make([][]float64, workers)
+	sums := make([]float64, workers)
+	for k := 1; k < workers; k++ {
+		grads[k] = make([]float64, scopeDims+1)
+	}
+	w, _ := minimize(scopeDims+1, 5, 200, start, func(w, grad []float64) float64 {
+		grads[0] = grad
+		inChunks(len(xs), workers, func(k, lo, hi int) {
+			g := grads[k]
+			if k > 0 {
+				clear(g)
 			}
-			p := 1 / (1 + math.Exp(-z))
-			y := b2f(out[i])
-			sum -= y*math.Log(max(p, 1e-300)) + (1-y)*math.Log(max(1-p, 1e-300))
-			d := (p - y) / n
-			grad[scopeDims] += d
-			for k, id := range x.ids {
-				grad[id] += d * float64(x.ws[k])
+			var sum float64
+			for i := lo; i < hi; i++ {
+				x := &xs[i]
+				z := w[scopeDims] + x.w*sumAt(w, x.ids)
+				p := 1 / (1 + math.Exp(-z))
+				y := b2f(out[i])
+				sum -= y*math.Log(max(p, 1e-300)) + (1-y)*math.Log(max(1-p, 1e-300))
+				d := (p - y) / n
+				g[scopeDims] += d
+				dw := d * x.w
+				for _, id := range x.ids {
+					g[id] += dw
+				}
+			}
+			sums[k] = sum
+		})
+		sum := sums[0]
+		for k := 1; k < workers; k++ {
+			sum += sums[k]
+			for j, v := range grads[k] {
+				grad[j] += v
 			}
 		}
 		var reg float64

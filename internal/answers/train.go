@@ -161,18 +161,21 @@ func learnScope(phrasings []Phrasing, readings []reading, groups []int32) (*scop
 		// Nothing to tell the programme's questions from: no scope model.
 		return &scopeModel{}, logits
 	}
+	// The model on every phrasing first: each fold's fit starts from its
+	// weights, near its own optimum.
 	models := make([]*scopeModel, scopeFolds+1)
-	parallel(scopeFolds+1, func(k int, _ *scratch) {
+	models[scopeFolds] = fitScope(xs, out, nil)
+	for k := range scopeFolds {
 		var fx []hashed
 		var fy []bool
 		for i := range xs {
-			if k == scopeFolds || int(groups[i])%scopeFolds != k {
+			if int(groups[i])%scopeFolds != k {
 				fx = append(fx, xs[i])
 				fy = append(fy, out[i])
 			}
 		}
-		models[k] = fitScope(fx, fy)
-	}, nil)
+		models[k] = fitScope(fx, fy, models[scopeFolds].weights)
+	}
 	for i := range xs {
 		logits[i] = models[int(groups[i])%scopeFolds].logit(xs[i])
 	}
@@ -193,8 +196,8 @@ func (m *Matcher) lexicalPhrasings() map[string]*termSet {
 }
 
 // train learns the weights from every example, and the thresholds from
-// held-out predictions: each group in turn is left out of the fit and
-// predicted, as a new writer's questions would be.
+// held-out predictions: each group in turn is left out of the model (see
+// leaveGroupsOut) and predicted, as a new writer's questions would be.
 func train(examples []example, groups []int32, nGroups int, oos int, calibrateOn func(int32) bool) (trained, error) {
 	var t trained
 	// The groups held out in turn: the labelled sets when there are two or
@@ -211,59 +214,24 @@ func train(examples []example, groups []int32, nGroups int, oos int, calibrateOn
 			folds = append(folds, g)
 		}
 	}
-	// The model on every example first: each fold's fit starts from its
-	// weights, near its own optimum.
 	full, err := fit(examples, nil)
 	if err != nil {
 		return t, fmt.Errorf("fit: %w", err)
 	}
 	t.model = full
-	type outcome struct {
-		preds []prediction
-		err   error
+	without, err := leaveGroupsOut(full, examples, groups, folds)
+	if err != nil {
+		return t, err
 	}
-	results := make([]outcome, len(folds))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(folds)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range work {
-				g := folds[k]
-				var fitOn []example
-				var held []int
-				for i, e := range examples {
-					if groups[i] == g {
-						held = append(held, i)
-					} else {
-						fitOn = append(fitOn, e)
-					}
-				}
-				if len(held) == 0 || len(fitOn) == 0 {
-					continue
-				}
-				md, err := fit(fitOn, full.weights[:])
-				if err != nil {
-					results[k].err = fmt.Errorf("fit without group %d: %w", g, err)
-					continue
-				}
-				for _, i := range held {
-					results[k].preds = append(results[k].preds, predict(md, examples[i], g, oos))
-				}
-			}
-		}()
-	}
-	for k := range folds {
-		work <- k
-	}
-	close(work)
-	wg.Wait()
-	for _, r := range results {
-		if r.err != nil {
-			return t, r.err
+	for k, g := range folds {
+		if without[k] == nil {
+			continue
 		}
-		t.crossValidated = append(t.crossValidated, r.preds...)
+		for i, e := range examples {
+			if groups[i] == g {
+				t.crossValidated = append(t.crossValidated, predict(*without[k], e, g, oos))
+			}
+		}
 	}
 	held := t.crossValidated
 	if len(held) < minCalibration {
