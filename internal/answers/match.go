@@ -145,7 +145,6 @@ func (m *Matcher) learn() error {
 	m.memory = newMemory(classes, phrasings, readings)
 	var scopes []float64
 	m.scope, scopes = learnScope(phrasings, readings, m.memory.docGroup)
-	examples := m.examples(phrasings, readings, scopes)
 	// Thresholds are chosen on the labelled sets (questions written as
 	// candidates ask them, with their share of out-of-scope messages), not on
 	// the writers' lists of phrasings.
@@ -155,8 +154,9 @@ func (m *Matcher) learn() error {
 			labelled[p.Group] = labelled[p.Group] || p.Labelled
 		}
 	}
+	examples, groups := m.examples(phrasings, readings, scopes, teachers(phrasings))
 	calibrateOn := func(g int32) bool { return labelled[m.memory.groups[g]] }
-	t, err := train(examples, m.memory.docGroup, len(m.memory.groups), m.oos(), calibrateOn)
+	t, err := train(examples, groups, len(m.memory.groups), m.oos(), calibrateOn)
 	if err != nil {
 		return err
 	}
