@@ -71,21 +71,22 @@ func sumAt(w []float64, ids []int32) float64 {
 	return sum
 }
 
-// fitScope learns the scope model by L-BFGS (gonum) on the log loss, from
-// start (nil: zero). Each evaluation is split between the cores in fixed
-// halves, added in order: deterministic for the same data and start.
-func fitScope(xs []hashed, out []bool, start []float64) *scopeModel {
+// fitScope learns a scope model's weights over dims features (then the
+// bias) by L-BFGS (gonum) on the log loss, from start (nil: zero). Each
+// evaluation is split between the cores in fixed halves, added in order:
+// deterministic for the same data and start.
+func fitScope(xs []hashed, out []bool, dims int, start []float64) []float64 {
 	n := float64(len(xs))
 	if n == 0 {
-		return &scopeModel{}
+		return nil
 	}
 	workers := runtime.GOMAXPROCS(0)
 	grads := make([][]float64, workers)
 	sums := make([]float64, workers)
 	for k := 1; k < workers; k++ {
-		grads[k] = make([]float64, scopeDims+1)
+		grads[k] = make([]float64, dims+1)
 	}
-	w, _ := minimize(scopeDims+1, 5, 200, start, func(w, grad []float64) float64 {
+	w, _ := minimize(dims+1, 5, 200, start, func(w, grad []float64) float64 {
 		grads[0] = grad
 		inChunks(len(xs), workers, func(k, lo, hi int) {
 			g := grads[k]
@@ -95,12 +96,12 @@ func fitScope(xs []hashed, out []bool, start []float64) *scopeModel {
 			var sum float64
 			for i := lo; i < hi; i++ {
 				x := &xs[i]
-				z := w[scopeDims] + x.w*sumAt(w, x.ids)
+				z := w[dims] + x.w*sumAt(w, x.ids)
 				p := 1 / (1 + math.Exp(-z))
 				y := b2f(out[i])
 				sum -= y*math.Log(max(p, 1e-300)) + (1-y)*math.Log(max(1-p, 1e-300))
 				d := (p - y) / n
-				g[scopeDims] += d
+				g[dims] += d
 				dw := d * x.w
 				for _, id := range x.ids {
 					g[id] += dw
@@ -116,11 +117,11 @@ func fitScope(xs []hashed, out []bool, start []float64) *scopeModel {
 			}
 		}
 		var reg float64
-		for j := range scopeDims {
+		for j := range dims {
 			reg += w[j] * w[j]
 			grad[j] += 2 * scopeL2 * w[j]
 		}
 		return sum/n + scopeL2*reg
 	})
-	return &scopeModel{weights: w}
+	return w
 }

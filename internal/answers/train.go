@@ -198,25 +198,52 @@ func learnScope(phrasings []Phrasing, readings []reading, groups []int32) (*scop
 		// Nothing to tell the programme's questions from: no scope model.
 		return &scopeModel{}, logits
 	}
+	// A hashed feature no phrasing has keeps a zero weight: the fits run
+	// over the features some phrasing has, renumbered, and the weights go
+	// back to the hashed space after (the same model, at less cost).
+	compact := make([]int32, scopeDims) // a feature's new number, plus one
+	var used []int32
+	cxs := make([]hashed, len(xs))
+	for i, x := range xs {
+		ids := make([]int32, len(x.ids))
+		for k, id := range x.ids {
+			if compact[id] == 0 {
+				used = append(used, id)
+				compact[id] = int32(len(used))
+			}
+			ids[k] = compact[id] - 1
+		}
+		cxs[i] = hashed{ids: ids, w: x.w}
+	}
+	dims := len(used)
 	// The model on every phrasing first: each fold's fit starts from its
 	// weights, near its own optimum.
-	models := make([]*scopeModel, scopeFolds+1)
-	models[scopeFolds] = fitScope(xs, out, nil)
+	full := fitScope(cxs, out, dims, nil)
+	if full == nil {
+		return &scopeModel{}, logits
+	}
 	for k := range scopeFolds {
 		var fx []hashed
 		var fy []bool
-		for i := range xs {
+		for i := range cxs {
 			if int(groups[i])%scopeFolds != k {
-				fx = append(fx, xs[i])
+				fx = append(fx, cxs[i])
 				fy = append(fy, out[i])
 			}
 		}
-		models[k] = fitScope(fx, fy, models[scopeFolds].weights)
+		w := fitScope(fx, fy, dims, full)
+		for i, x := range cxs {
+			if w != nil && int(groups[i])%scopeFolds == k {
+				logits[i] = w[dims] + x.w*sumAt(w, x.ids)
+			}
+		}
 	}
-	for i := range xs {
-		logits[i] = models[int(groups[i])%scopeFolds].logit(xs[i])
+	weights := make([]float64, scopeDims+1)
+	for c, id := range used {
+		weights[id] = full[c]
 	}
-	return models[scopeFolds], logits
+	weights[scopeDims] = full[dims]
+	return &scopeModel{weights: weights}, logits
 }
 
 // lexicalPhrasings maps faq.yaml's texts to their place in the lexical index.
