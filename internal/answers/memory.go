@@ -58,16 +58,21 @@ func newMemory(classes []string, phrasings []Phrasing, readings []reading) *memo
 		m.docGroup = append(m.docGroup, g)
 		chars, words, terms = append(chars, f.chars), append(words, f.words), append(terms, f.terms)
 	}
-	m.chars = newSpace(chars)
-	m.words = newSpace(words)
-	m.bayes = newBayes(len(classes), len(m.groups), m.docClass, m.docGroup, terms)
 	isOut := make([]bool, len(phrasings))
 	for i, p := range phrasings {
 		isOut[i] = p.Class == OutOfScope
 	}
-	m.initPool()
+	// The characters on one core, the words on the other.
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		m.chars = newSpace(chars)
+		m.charScope = newScopeRatio(m.chars, isOut, m.docGroup, len(m.groups))
+	})
+	m.words = newSpace(words)
+	m.bayes = newBayes(len(classes), len(m.groups), m.docClass, m.docGroup, terms)
 	m.wordScope = newScopeRatio(m.words, isOut, m.docGroup, len(m.groups))
-	m.charScope = newScopeRatio(m.chars, isOut, m.docGroup, len(m.groups))
+	wg.Wait()
+	m.initPool()
 	return m
 }
 

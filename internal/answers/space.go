@@ -31,21 +31,31 @@ type space struct {
 // newSpace builds the space from each phrasing's features (with repeats).
 func newSpace(docs [][]string) *space {
 	s := &space{ids: map[string]int32{}}
-	var df []int
-	for _, d := range docs {
-		seen := map[int32]bool{}
-		for _, f := range d {
+	// Each feature's id, in the order first seen, once: the map is the cost.
+	docIDs := make([][]int32, len(docs))
+	for i, d := range docs {
+		ids := make([]int32, len(d))
+		for k, f := range d {
 			id, ok := s.ids[f]
 			if !ok {
-				id = int32(len(df))
+				id = int32(len(s.ids))
 				s.ids[f] = id
-				df = append(df, 0)
 			}
-			if !seen[id] {
-				seen[id] = true
-				df[id]++
-			}
+			ids[k] = id
 		}
+		docIDs[i] = ids
+	}
+	c := newCounter(len(s.ids))
+	df := make([]int, len(s.ids))
+	for _, ids := range docIDs {
+		for _, id := range ids {
+			c.add(id)
+		}
+		for _, id := range c.seen {
+			df[id]++
+			c.n[id] = 0
+		}
+		c.seen = c.seen[:0]
 	}
 	n := float64(len(docs))
 	s.idf = make([]float32, len(df))
@@ -55,9 +65,11 @@ func newSpace(docs [][]string) *space {
 	s.maxDF = max(50, len(docs)/25)
 	s.postings = make([][]posting, len(df))
 	s.docs = make([]sparse, len(docs))
-	build := newCounter(len(df))
-	for i, d := range docs {
-		v := s.vector(d, build)
+	for i, ids := range docIDs {
+		for _, id := range ids {
+			c.add(id)
+		}
+		v := s.weigh(c)
 		s.docs[i] = v
 		for k, id := range v.ids {
 			if df[id] <= s.maxDF {
@@ -79,6 +91,11 @@ func (s *space) vector(features []string, c *counter) sparse {
 			c.add(id)
 		}
 	}
+	return s.weigh(c)
+}
+
+// weigh turns the counts in c into a vector, and zeroes c.
+func (s *space) weigh(c *counter) sparse {
 	v := sparse{ids: make([]int32, 0, len(c.seen)), ws: make([]float32, 0, len(c.seen))}
 	var norm float64
 	for _, id := range c.seen {
