@@ -140,6 +140,7 @@ func (m *Matcher) learn() error {
 	extra = append(extra, m.outOfScopePhrasings()...)
 	m.usedWords = usedWords(extra)
 	m.analyser.typos.know(m.usedWords)
+	extra = append(extra, m.piecePhrasings()...)
 	phrasings, classes := trainingSet(m.faq, extra)
 	readings := m.readAll(phrasings)
 	m.memory = newMemory(classes, phrasings, readings)

@@ -28,9 +28,10 @@ type Phrasing struct {
 
 // TwoPart is a labelled message that asks two things.
 type TwoPart struct {
-	Text    string
-	Classes []string
-	Group   string
+	Text     string
+	Classes  []string
+	Group    string
+	Labelled bool // from a labelled set, as Phrasing.Labelled
 }
 
 // Training is everything the model learns from besides faq.yaml.
@@ -121,7 +122,7 @@ func (t *Training) load(path string) error {
 
 func (t *Training) add(c EvalCase, group, path string, labelled bool) {
 	if len(c.Entries) > 1 {
-		t.TwoParts = append(t.TwoParts, TwoPart{Text: c.Question, Classes: c.Entries, Group: group})
+		t.TwoParts = append(t.TwoParts, TwoPart{Text: c.Question, Classes: c.Entries, Group: group, Labelled: labelled})
 		return
 	}
 	t.Phrasings = append(t.Phrasings, Phrasing{Text: c.Question, Class: c.Entry(), Group: group, Path: path, Line: c.Line, Labelled: labelled})
