@@ -158,6 +158,25 @@ func opensWithPreposition(text string, ws []string) bool {
 	return clarifying[ws[0]] || strings.HasPrefix(first, "d'") || strings.HasPrefix(first, "d’")
 }
 
+// coordinating are the prepositions a question repeats before each term it
+// coordinates ("en dev et en UX", "comme coach et comme chargé de
+// déploiement").
+var coordinating = makeSet(`en comme pour sur a au aux as for in`)
+
+// parallelPreposition reports a piece that opens with a preposition found
+// among the last words of the piece before.
+func parallelPreposition(before, ws []string) bool {
+	if len(ws) == 0 || !coordinating[ws[0]] {
+		return false
+	}
+	for _, w := range before[max(0, len(before)-4):] {
+		if w == ws[0] {
+			return true
+		}
+	}
+	return false
+}
+
 // partNote is what parts made of one piece, for Explain.
 type partNote struct {
 	text    string
@@ -252,8 +271,9 @@ type pieceReader struct {
 	// cherchez ?"): it may say what the question is about, so a question
 	// that alone is not understood is read again with it.
 	context    string
-	fullBefore bool // the piece asked before was a question of its own
-	listed     bool // a piece of a few words was asked before, as in a list
+	fullBefore bool     // the piece asked before was a question of its own
+	listed     bool     // a piece of a few words was asked before, as in a list
+	lastWords  []string // the words of the piece before
 }
 
 // next reads a piece; it returns the statement before it, or why it does
@@ -284,6 +304,14 @@ func (p *pieceReader) next(m *Matcher, s segment) (r reading, statement, skipped
 	fragment := r.content <= 2 && !asksAlone(ws)
 	if fragment && p.fullBefore && !p.listed && !s.afterJoin && opensWithPreposition(s.text, ws) {
 		return r, "", "a fragment that says more of the question before"
+	}
+	// "je peux postuler en dev et en UX ?": a few words after a join that
+	// open with the preposition the question before just used are a second
+	// term of that question, not a question of their own.
+	before := p.lastWords
+	p.lastWords = ws
+	if fragment && s.afterJoin && parallelPreposition(before, ws) {
+		return r, "", "a second term of the question before"
 	}
 	p.fullBefore = !fragment
 	p.listed = p.listed || fragment

@@ -130,3 +130,20 @@ func TestACommaBetweenTwoQuestionsCuts(t *testing.T) {
 		t.Errorf("answered %v, want %v", got, want)
 	}
 }
+
+// TestASecondTermIsNotASecondQuestion: "en dev et en UX" names two terms
+// of one question (applying to both), not two questions.
+func TestASecondTermIsNotASecondQuestion(t *testing.T) {
+	m := realMatcher(t, dayOpen)
+	for _, q := range []string{
+		"Je peux postuler à la fois en dev et en UX ?",
+		"je peux candidater comme coach et comme chargée de déploiement ?",
+	} {
+		if got := m.Match(q).answered(); !slices.Equal(got, []string{"plusieurs-postes"}) {
+			t.Errorf("%q: answered %v, want [plusieurs-postes]", q, got)
+		}
+	}
+	if !parallelPreposition(words("je peux postuler en dev"), words("en UX")) || parallelPreposition(words("quel est le salaire"), words("en UX")) {
+		t.Error("parallelPreposition: want a match on the preposition just used, and only then")
+	}
+}
