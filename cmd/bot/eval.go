@@ -114,6 +114,13 @@ func printReports(w io.Writer, reports []answers.EvalReport) {
 	for _, r := range reports {
 		fmt.Fprintf(w, "%-8s %6.3f %6.3f %6.3f %9.3f %9.3f\n", r.Name, r.Top1, r.Wrong, r.Top3, r.OOSFalse, r.Suggested)
 	}
+	if r0.OneWord > 0 {
+		fmt.Fprintf(w, "%d in-scope messages are one word, which the bot never answers (scope rule); top1 on the others:", r0.OneWord)
+		for _, r := range reports {
+			fmt.Fprintf(w, " %s %.3f", r.Name, r.Top1Rest)
+		}
+		fmt.Fprintln(w)
+	}
 	for _, r := range reports {
 		if r.StrayParts > 0 {
 			fmt.Fprintf(w, "%-8s %.3f of one-question messages answered right, but with a part not asked besides\n", r.Name, r.StrayParts)

@@ -56,7 +56,12 @@ type EvalReport struct {
 	TwoPartWrong float64 `json:"two_part_wrong"` // an entry answered that was not asked
 	// StrayParts: one-question messages answered right, but in parts, one
 	// of them an entry not asked (counted in top1 too: the answer is there).
-	StrayParts float64     `json:"stray_parts"`
+	StrayParts float64 `json:"stray_parts"`
+	// OneWord: in-scope messages of one word ("salaire ?"), which the bot
+	// never answers (the scope rule), so counted as not answered; Top1Rest
+	// is top1 on the other in-scope messages.
+	OneWord    int         `json:"one_word"`
+	Top1Rest   float64     `json:"top1_rest"`
 	Misses     []EvalMiss  `json:"misses,omitempty"`
 	Calibrated []ScoreBand `json:"calibration,omitempty"`
 	// English is the same figures on the messages written in English.
@@ -108,7 +113,7 @@ func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 // evaluate makes the figures of cases answered with results, in the same order.
 func evaluate(name string, cases []EvalCase, results []Result) EvalReport {
 	rep := EvalReport{Name: name}
-	var top1, wrong, top3, oosFalse, suggested, bothRight, partsWrong, stray int
+	var top1, wrong, top3, oosFalse, suggested, bothRight, partsWrong, stray, oneWordRight int
 	bands := make([]ScoreBand, 5)
 	right := make([]int, len(bands))
 	for i := range bands {
@@ -153,11 +158,17 @@ func evaluate(name string, cases []EvalCase, results []Result) EvalReport {
 			continue
 		}
 		rep.InScope++
+		if oneWord(words(c.Question)) {
+			rep.OneWord++
+		}
 		switch r.Decision {
 		case Answer:
 			// Answered in parts, the entry asked may be any of them.
 			if got := r.answered(); contains(got, c.Entry()) {
 				top1++
+				if oneWord(words(c.Question)) {
+					oneWordRight++
+				}
 				top3++
 				if len(got) > 1 {
 					stray++
@@ -178,6 +189,7 @@ func evaluate(name string, cases []EvalCase, results []Result) EvalReport {
 		rep.Misses = append(rep.Misses, miss(c, r))
 	}
 	rep.Top1 = ratio(top1, rep.InScope)
+	rep.Top1Rest = ratio(top1-oneWordRight, rep.InScope-rep.OneWord)
 	rep.Wrong = ratio(wrong, rep.InScope)
 	rep.Top3 = ratio(top3, rep.InScope)
 	rep.Suggested = ratio(suggested, rep.InScope)

@@ -68,3 +68,19 @@ func TestEvaluateReportsEnglishApart(t *testing.T) {
 		t.Errorf("report = %+v, English %+v", rep, rep.English)
 	}
 }
+
+// TestEvaluateCountsOneWordMessages: a one-word message is never answered
+// (the scope rule); the report counts them and gives top1 without them.
+func TestEvaluateCountsOneWordMessages(t *testing.T) {
+	cases := []EvalCase{{Question: "salaire ?", Entries: []string{"salaire"}}, {Question: "quel est le salaire ?", Entries: []string{"salaire"}},
+		{Question: "et le télétravail ?", Entries: []string{"teletravail"}}}
+	results := map[string]Result{
+		"salaire ?":             {Decision: Fallback},
+		"quel est le salaire ?": {Decision: Answer, EntryID: "salaire"},
+		"et le télétravail ?":   {Decision: Fallback},
+	}
+	rep := Evaluate("t", cases, func(q string) Result { return results[q] })
+	if rep.OneWord != 1 || rep.Top1 != 1.0/3 || rep.Top1Rest != 0.5 {
+		t.Errorf("one word %d, top1 %.3f, top1 on the others %.3f; want 1, 0.333, 0.5", rep.OneWord, rep.Top1, rep.Top1Rest)
+	}
+}
