@@ -147,3 +147,28 @@ func TestASecondTermIsNotASecondQuestion(t *testing.T) {
 		t.Error("parallelPreposition: want a match on the preposition just used, and only then")
 	}
 }
+
+// TestAPieceTheWholeAgreesWithIsAnswered: a piece under the answer
+// threshold is answered when it is sure enough and the whole message gives
+// its entry a share of its probability; not otherwise.
+func TestAPieceTheWholeAgreesWithIsAnswered(t *testing.T) {
+	m := realMatcher(t, dayOpen)
+	c := m.memory.classOf["missions-transverses"]
+	piece := m.classify(m.read("entre deux sprints on fait quoi", true))
+	piece.top = c
+	whole := verdict{probs: make([]float64, len(m.memory.classes))}
+	for _, tc := range []struct {
+		conf, share float64
+		want        bool
+	}{{0.6, 0.2, true}, {0.6, 0.05, false}, {0.4, 0.5, false}} {
+		piece.conf, whole.probs[c] = tc.conf, tc.share
+		if got := m.agreedPart(piece, whole); got != tc.want {
+			t.Errorf("piece at %.2f, whole's share %.2f: answered %v, want %v", tc.conf, tc.share, got, tc.want)
+		}
+	}
+	piece.top = m.oos()
+	piece.conf, whole.probs[m.oos()] = 0.9, 0.9
+	if m.agreedPart(piece, whole) {
+		t.Error("a piece read as out of scope answered")
+	}
+}
