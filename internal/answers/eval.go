@@ -59,9 +59,10 @@ type EvalReport struct {
 	StrayParts float64 `json:"stray_parts"`
 	// OneWord: in-scope messages of one word ("salaire ?"), which the bot
 	// never answers (the scope rule), so counted as not answered; Top1Rest
-	// is top1 on the other in-scope messages.
+	// and Top3Rest are top1 and top3 on the other in-scope messages.
 	OneWord    int         `json:"one_word"`
 	Top1Rest   float64     `json:"top1_rest"`
+	Top3Rest   float64     `json:"top3_rest"`
 	Misses     []EvalMiss  `json:"misses,omitempty"`
 	Calibrated []ScoreBand `json:"calibration,omitempty"`
 	// English is the same figures on the messages written in English.
@@ -113,7 +114,7 @@ func Evaluate(name string, cases []EvalCase, match func(string) Result) EvalRepo
 // evaluate makes the figures of cases answered with results, in the same order.
 func evaluate(name string, cases []EvalCase, results []Result) EvalReport {
 	rep := EvalReport{Name: name}
-	var top1, wrong, top3, oosFalse, suggested, bothRight, partsWrong, stray, oneWordRight int
+	var top1, wrong, top3, oosFalse, suggested, bothRight, partsWrong, stray, oneWordRight, oneWordTop3 int
 	bands := make([]ScoreBand, 5)
 	right := make([]int, len(bands))
 	for i := range bands {
@@ -158,7 +159,8 @@ func evaluate(name string, cases []EvalCase, results []Result) EvalReport {
 			continue
 		}
 		rep.InScope++
-		if oneWord(words(c.Question)) {
+		single := oneWord(words(c.Question))
+		if single {
 			rep.OneWord++
 		}
 		switch r.Decision {
@@ -166,10 +168,11 @@ func evaluate(name string, cases []EvalCase, results []Result) EvalReport {
 			// Answered in parts, the entry asked may be any of them.
 			if got := r.answered(); contains(got, c.Entry()) {
 				top1++
-				if oneWord(words(c.Question)) {
-					oneWordRight++
-				}
 				top3++
+				if single {
+					oneWordRight++
+					oneWordTop3++
+				}
 				if len(got) > 1 {
 					stray++
 					rep.Misses = append(rep.Misses, miss(c, r))
@@ -182,6 +185,9 @@ func evaluate(name string, cases []EvalCase, results []Result) EvalReport {
 			for _, s := range r.Suggestions {
 				if s.EntryID == c.Entry() {
 					top3++
+					if single {
+						oneWordTop3++
+					}
 					break
 				}
 			}
@@ -190,6 +196,7 @@ func evaluate(name string, cases []EvalCase, results []Result) EvalReport {
 	}
 	rep.Top1 = ratio(top1, rep.InScope)
 	rep.Top1Rest = ratio(top1-oneWordRight, rep.InScope-rep.OneWord)
+	rep.Top3Rest = ratio(top3-oneWordTop3, rep.InScope-rep.OneWord)
 	rep.Wrong = ratio(wrong, rep.InScope)
 	rep.Top3 = ratio(top3, rep.InScope)
 	rep.Suggested = ratio(suggested, rep.InScope)

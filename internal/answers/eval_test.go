@@ -80,7 +80,7 @@ func TestEvaluateCountsOneWordMessages(t *testing.T) {
 		"et le télétravail ?":   {Decision: Fallback},
 	}
 	rep := Evaluate("t", cases, func(q string) Result { return results[q] })
-	if rep.OneWord != 1 || rep.Top1 != 1.0/3 || rep.Top1Rest != 0.5 {
+	if rep.OneWord != 1 || rep.Top1 != 1.0/3 || rep.Top1Rest != 0.5 || rep.Top3Rest != 0.5 {
 		t.Errorf("one word %d, top1 %.3f, top1 on the others %.3f; want 1, 0.333, 0.5", rep.OneWord, rep.Top1, rep.Top1Rest)
 	}
 }
