@@ -115,7 +115,7 @@ func printReports(w io.Writer, reports []answers.EvalReport) {
 		fmt.Fprintf(w, "%-8s %6.3f %6.3f %6.3f %9.3f %9.3f\n", r.Name, r.Top1, r.Wrong, r.Top3, r.OOSFalse, r.Suggested)
 	}
 	if r0.OneWord > 0 {
-		fmt.Fprintf(w, "%d in-scope messages are one word, which the bot never answers (scope rule); top1 / top3 on the others:", r0.OneWord)
+		fmt.Fprintf(w, "%d in-scope messages are one word, which the scope rule does not answer; top1 / top3 on the others:", r0.OneWord)
 		for _, r := range reports {
 			fmt.Fprintf(w, " %s %.3f / %.3f", r.Name, r.Top1Rest, r.Top3Rest)
 		}

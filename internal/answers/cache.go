@@ -18,7 +18,7 @@ import (
 
 // modelVersion changes whenever what the model learns or how it is stored
 // changes, so that a cached model of older code is never read.
-const modelVersion = "bin-model-11"
+const modelVersion = "bin-model-12"
 
 // WithCache keeps the learned model in dir, keyed by a hash of everything
 // it was learned from (faq.yaml, the announcement, the training files, the

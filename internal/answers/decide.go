@@ -291,13 +291,15 @@ type pieceReader struct {
 	context    string
 	fullBefore bool     // the piece asked before was a question of its own
 	listed     bool     // a piece of a few words was asked before, as in a list
-	lastWords  []string // the words of the piece before
+	lastWords  []string // the words of the piece before (a question or not)
 }
 
 // next reads a piece; it returns the statement before it, or why it does
 // not ask on its own.
 func (p *pieceReader) next(m *Matcher, s segment) (r reading, statement, skipped string) {
 	ws := words(s.text)
+	before := p.lastWords
+	p.lastWords = ws
 	if p.anyMarked && !s.marked && !hasQuestionCue(ws) {
 		p.context = s.text
 		return r, "", "no question mark nor question word, beside pieces that have one"
@@ -326,8 +328,6 @@ func (p *pieceReader) next(m *Matcher, s segment) (r reading, statement, skipped
 	// "je peux postuler en dev et en UX ?": a few words after a join that
 	// open with the preposition the question before just used are a second
 	// term of that question, not a question of their own.
-	before := p.lastWords
-	p.lastWords = ws
 	if fragment && s.afterJoin && parallelPreposition(before, ws) {
 		return r, "", "a second term of the question before"
 	}

@@ -57,9 +57,10 @@ type EvalReport struct {
 	// StrayParts: one-question messages answered right, but in parts, one
 	// of them an entry not asked (counted in top1 too: the answer is there).
 	StrayParts float64 `json:"stray_parts"`
-	// OneWord: in-scope messages of one word ("salaire ?"), which the bot
-	// never answers (the scope rule), so counted as not answered; Top1Rest
-	// and Top3Rest are top1 and top3 on the other in-scope messages.
+	// OneWord: in-scope messages of one word ("salaire ?"), which the scope
+	// rule does not answer (the bot reads abbreviations expanded, so it may
+	// answer a few); Top1Rest and Top3Rest are top1 and top3 on the other
+	// in-scope messages.
 	OneWord    int         `json:"one_word"`
 	Top1Rest   float64     `json:"top1_rest"`
 	Top3Rest   float64     `json:"top3_rest"`

@@ -148,7 +148,8 @@ func (m *Matcher) learn() error {
 	m.scope, scopes = learnScope(phrasings, readings, m.memory.docGroup)
 	// Thresholds are chosen on the labelled sets (questions written as
 	// candidates ask them, with their share of out-of-scope messages), not on
-	// the writers' lists of phrasings.
+	// the writers' lists of phrasings; the pieces of their multi-part messages
+	// count too, as a part is answered under the same threshold.
 	labelled := map[string]bool{}
 	if m.training != nil {
 		for _, p := range m.training.Phrasings {

@@ -2,7 +2,6 @@ package answers
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"runtime"
 	"sync"
@@ -100,20 +99,18 @@ func softmaxRows(e *example, t int, w []float64, p []float64) ([]float64, float6
 // fit learns the weights that make the right class most probable, by
 // L-BFGS (gonum) on the mean log loss, from start (nil: zero); the loss
 // is convex, so start changes only how soon it is found. Each evaluation
-// is split between the cores in fixed halves, added in order: deterministic
-// for the same data and start.
+// is cut into evalChunks slices added in order: deterministic for the same
+// data and start, on any number of cores.
 func fit(examples []example, start []float64) (model, error) {
 	use, targets, total := usable(examples)
 	if total == 0 {
 		return model{}, errors.New("no training question")
 	}
-	workers := runtime.GOMAXPROCS(0)
-	grads := make([][nFeatures]float64, workers)
-	sums := make([]float64, workers)
+	var grads [evalChunks][nFeatures]float64
+	var sums [evalChunks]float64
 	w, err := minimize(nFeatures, 0, 0, start, func(w, grad []float64) float64 {
-		inChunks(len(use), workers, func(k, lo, hi int) {
-			g := &grads[k]
-			*g = [nFeatures]float64{}
+		inChunks(len(use), func(k, lo, hi int) {
+			var g [nFeatures]float64 // local: the chunks' arrays share cache lines
 			sum := 0.0
 			p := make([]float64, 0, 64)
 			for n := lo; n < hi; n++ {
@@ -132,10 +129,10 @@ func fit(examples []example, start []float64) (model, error) {
 					}
 				}
 			}
-			sums[k] = sum
+			grads[k], sums[k] = g, sum
 		})
 		var sum, reg float64
-		for k := range workers {
+		for k := range evalChunks {
 			sum += sums[k]
 			for j := range nFeatures {
 				grad[j] += grads[k][j]
@@ -155,17 +152,26 @@ func fit(examples []example, start []float64) (model, error) {
 	return md, nil
 }
 
-// inChunks runs job on workers contiguous slices of 0..n-1 at once, the
-// k-th given lo..hi.
-func inChunks(n, workers int, job func(k, lo, hi int)) {
+// evalChunks is how many slices an evaluation over the examples is cut
+// into: a constant, so that the sums, added slice by slice in order, are the
+// same on any number of cores (a laptop and the server learn one model).
+const evalChunks = 4
+
+// inChunks runs job on evalChunks contiguous slices of 0..n-1, the k-th
+// given lo..hi, on as many goroutines as there are cores (up to evalChunks).
+func inChunks(n int, job func(k, lo, hi int)) {
+	next := make(chan int, evalChunks)
+	for k := range evalChunks {
+		next <- k
+	}
+	close(next)
 	var wg sync.WaitGroup
-	for k := range workers {
-		lo, hi := k*n/workers, (k+1)*n/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			job(k, lo, hi)
-		}()
+	for range min(runtime.GOMAXPROCS(0), evalChunks) {
+		wg.Go(func() {
+			for k := range next {
+				job(k, k*n/evalChunks, (k+1)*n/evalChunks)
+			}
+		})
 	}
 	wg.Wait()
 }
@@ -194,17 +200,17 @@ func (c *curvature) add(o *curvature) {
 // optimum little, and the loss is smooth, so the step lands next to the
 // refitted optimum (approximate leave-group-out cross-validation) at the
 // cost of one pass over the examples instead of a fit per group. A group
-// without which nothing is left gets no model (nil).
-func leaveGroupsOut(full model, examples []example, groups []int32, folds []int32) ([]*model, error) {
+// the step cannot stand for gets no model (nil), to be refitted: one that
+// holds more than maxStepShare of the examples' weight (or all of it).
+func leaveGroupsOut(full model, examples []example, groups []int32, folds []int32) []*model {
 	slot := map[int32]int{}
 	for k, g := range folds {
 		slot[g] = k
 	}
-	workers := runtime.GOMAXPROCS(0)
-	// Per worker: the folds' curvatures, then the rest's.
-	parts := make([][]curvature, workers)
+	// Per chunk: the folds' curvatures, then the rest's.
+	var parts [evalChunks][]curvature
 	w := full.weights[:]
-	inChunks(len(examples), workers, func(k, lo, hi int) {
+	inChunks(len(examples), func(k, lo, hi int) {
 		parts[k] = make([]curvature, len(folds)+1)
 		p := make([]float64, 0, 64)
 		var mean [nFeatures]float64
@@ -251,7 +257,7 @@ func leaveGroupsOut(full model, examples []example, groups []int32, folds []int3
 		}
 	})
 	curv := make([]curvature, len(folds)+1)
-	for k := range workers {
+	for k := range evalChunks {
 		for s := range curv {
 			curv[s].add(&parts[k][s])
 		}
@@ -264,7 +270,7 @@ func leaveGroupsOut(full model, examples []example, groups []int32, folds []int3
 	for s := range folds {
 		without := all
 		without.weight -= curv[s].weight
-		if without.weight <= 0 {
+		if without.weight <= 0 || curv[s].weight > maxStepShare*all.weight {
 			continue
 		}
 		hess := mat.NewSymDense(nFeatures, nil)
@@ -280,17 +286,19 @@ func leaveGroupsOut(full model, examples []example, groups []int32, folds []int3
 			}
 		}
 		var chol mat.Cholesky
-		if !chol.Factorize(hess) {
-			return nil, errors.New("leave-group-out: the loss is not convex here")
-		}
 		var d mat.VecDense
-		if err := chol.SolveVecTo(&d, step); err != nil {
-			return nil, fmt.Errorf("leave-group-out: %w", err)
+		if !chol.Factorize(hess) || chol.SolveVecTo(&d, step) != nil {
+			continue // not convex enough here to trust a step: refit
 		}
 		out[s] = &model{}
 		for j := range nFeatures {
 			out[s].weights[j] = w[j] - d.AtVec(j)
 		}
 	}
-	return out, nil
+	return out
 }
+
+// maxStepShare is the largest share of the examples' weight a group may
+// hold for one Newton step to stand for the model without it; the labelled
+// sets hold 2 to 5 % each.
+const maxStepShare = 0.1

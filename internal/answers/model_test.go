@@ -3,6 +3,7 @@ package answers
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -41,16 +42,13 @@ func syntheticExamples(n, nGroups int) ([]example, []int32) {
 // The model left without a group, by one Newton step, is the model refitted
 // without it, to a small fraction of how far leaving the group out moves it.
 func TestLeaveGroupsOutIsARefit(t *testing.T) {
-	examples, groups := syntheticExamples(3000, 6)
+	examples, groups := syntheticExamples(6000, 12)
 	full, err := fit(examples, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	folds := []int32{0, 3, 5}
-	approx, err := leaveGroupsOut(full, examples, groups, folds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	approx := leaveGroupsOut(full, examples, groups, folds)
 	for k, g := range folds {
 		var without []example
 		for i, e := range examples {
@@ -73,15 +71,48 @@ func TestLeaveGroupsOutIsARefit(t *testing.T) {
 	}
 }
 
-// A group without which no question is left gets no model, and no error.
+// A group without which no question is left gets no model.
 func TestLeaveGroupsOutOfEverything(t *testing.T) {
 	examples, groups := syntheticExamples(50, 1)
 	full, err := fit(examples, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	approx, err := leaveGroupsOut(full, examples, groups, []int32{0})
-	if err != nil || approx[0] != nil {
-		t.Fatalf("leaving out the only group: %v, %v; want no model and no error", approx[0], err)
+	if approx := leaveGroupsOut(full, examples, groups, []int32{0}); approx[0] != nil {
+		t.Fatalf("leaving out the only group: %v, want no model", approx[0])
+	}
+}
+
+// A group too big for one step to stand for the model without it gets no
+// model: it is refitted.
+func TestLeaveGroupsOutRefusesABigGroup(t *testing.T) {
+	examples, groups := syntheticExamples(600, 4) // a quarter each
+	full, err := fit(examples, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if approx := leaveGroupsOut(full, examples, groups, []int32{1}); approx[0] != nil {
+		t.Fatal("a group of a quarter of the examples got a Newton step, want none (a refit)")
+	}
+}
+
+// The weights learned are the same, to the bit, on one core or several:
+// the sums are cut into the same slices whatever the machine.
+func TestFitIsTheSameOnAnyNumberOfCores(t *testing.T) {
+	examples, _ := syntheticExamples(2000, 1)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var models []model
+	for _, cores := range []int{1, 2, 3} {
+		runtime.GOMAXPROCS(cores)
+		md, err := fit(examples, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		models = append(models, md)
+	}
+	for i := 1; i < len(models); i++ {
+		if models[i].weights != models[0].weights {
+			t.Errorf("weights on %d cores differ from those on 1", i+1)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package answers
 
 import (
 	"math"
-	"runtime"
 )
 
 // scopeModel tells a message about the programme from the rest: a
@@ -78,17 +77,17 @@ const warmIterations = 20
 
 // fitScope learns a scope model's weights over dims features (then the
 // bias) by L-BFGS (gonum) on the log loss, from start (nil: zero). Each
-// evaluation is split between the cores in fixed halves, added in order:
-// deterministic for the same data and start.
+// evaluation is cut into evalChunks slices added in order: deterministic
+// for the same data and start, on any number of cores.
 func fitScope(xs []hashed, out []bool, dims int, start []float64) []float64 {
 	n := float64(len(xs))
 	if n == 0 {
 		return nil
 	}
-	workers := runtime.GOMAXPROCS(0)
-	grads := make([][]float64, workers)
-	sums := make([]float64, workers)
-	for k := 1; k < workers; k++ {
+	// Chunk 0 adds into the gradient itself, the others into their own.
+	var grads [evalChunks][]float64
+	var sums [evalChunks]float64
+	for k := 1; k < evalChunks; k++ {
 		grads[k] = make([]float64, dims+1)
 	}
 	iters := 200
@@ -97,7 +96,7 @@ func fitScope(xs []hashed, out []bool, dims int, start []float64) []float64 {
 	}
 	w, _ := minimize(dims+1, 5, iters, start, func(w, grad []float64) float64 {
 		grads[0] = grad
-		inChunks(len(xs), workers, func(k, lo, hi int) {
+		inChunks(len(xs), func(k, lo, hi int) {
 			g := grads[k]
 			if k > 0 {
 				clear(g)
@@ -119,7 +118,7 @@ func fitScope(xs []hashed, out []bool, dims int, start []float64) []float64 {
 			sums[k] = sum
 		})
 		sum := sums[0]
-		for k := 1; k < workers; k++ {
+		for k := 1; k < evalChunks; k++ {
 			sum += sums[k]
 			for j, v := range grads[k] {
 				grad[j] += v

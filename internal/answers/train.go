@@ -15,7 +15,8 @@ type trained struct {
 	calibrated bool // false when there was too little data: see minCalibration
 	thresholds Thresholds
 	// crossValidated are the held-out predictions the thresholds were chosen
-	// on, one per training question, for `bot eval --cv`.
+	// on, one per message of the labelled sets and per piece of their
+	// multi-part messages, for `bot tune`.
 	crossValidated []prediction
 }
 
@@ -94,7 +95,7 @@ func (m *Matcher) piecePhrasings() []Phrasing {
 		return out
 	}
 	for _, tp := range m.training.TwoParts {
-		if tp.Group == m.heldOut {
+		if tp.Group == m.heldOut || len(tp.Text) > maxPartsBytes {
 			continue
 		}
 		segs := segments(tp.Text)
@@ -104,6 +105,9 @@ func (m *Matcher) piecePhrasings() []Phrasing {
 		}
 		var asked []string
 		for _, s := range segs {
+			if len(asked) == maxParts {
+				break
+			}
 			_, statement, skipped := pr.next(m, s)
 			switch {
 			case skipped != "":
@@ -170,7 +174,7 @@ func teachers(phrasings []Phrasing) []teacher {
 	var out []teacher
 	inGroup := map[string]int{}
 	for i, p := range phrasings {
-		if p.Path == "" || p.Labelled { // faq.yaml's, staff's, a labelled set's
+		if p.Path == "" || p.Labelled { // faq.yaml's, staff's, a labelled set's, a piece
 			out = append(out, teacher{i, 1})
 			continue
 		}
@@ -272,13 +276,20 @@ func learnScope(phrasings []Phrasing, readings []reading, groups []int32) (*scop
 	for k := range scopeFolds {
 		var fx []hashed
 		var fy []bool
+		// The fold starts from the full model's weights, but not from those
+		// only its held-out phrasings taught (features it does not have).
+		start := make([]float64, dims+1)
+		start[dims] = full[dims]
 		for i := range cxs {
 			if int(groups[i])%scopeFolds != k {
 				fx = append(fx, cxs[i])
 				fy = append(fy, out[i])
+				for _, id := range cxs[i].ids {
+					start[id] = full[id]
+				}
 			}
 		}
-		w := fitScope(fx, fy, dims, full)
+		w := fitScope(fx, fy, dims, start)
 		for i, x := range cxs {
 			if w != nil && int(groups[i])%scopeFolds == k {
 				logits[i] = w[dims] + x.w*sumAt(w, x.ids)
@@ -330,15 +341,25 @@ func train(examples []example, groups []int32, nGroups int, oos int, calibrateOn
 		return t, fmt.Errorf("fit: %w", err)
 	}
 	t.model = full
-	without, err := leaveGroupsOut(full, examples, groups, folds)
-	if err != nil {
-		return t, err
-	}
+	without := leaveGroupsOut(full, examples, groups, folds)
 	for k, g := range folds {
 		if without[k] == nil {
-			continue
+			// A group too big for one step stands for: refit without it.
+			var rest []example
+			for i, e := range examples {
+				if groups[i] != g {
+					rest = append(rest, e)
+				}
+			}
+			md, err := fit(rest, full.weights[:])
+			if err != nil {
+				continue // nothing left to learn from without it
+			}
+			without[k] = &md
 		}
 		for i, e := range examples {
+			// The pieces of the group's multi-part messages are among them:
+			// a part is answered under the same threshold as a message.
 			if groups[i] == g {
 				t.crossValidated = append(t.crossValidated, predict(*without[k], e, g, oos))
 			}
