@@ -99,10 +99,7 @@ func (m *Matcher) piecePhrasings() []Phrasing {
 			continue
 		}
 		segs := segments(tp.Text)
-		pr := pieceReader{}
-		for _, s := range segs {
-			pr.anyMarked = pr.anyMarked || s.marked
-		}
+		pr := newPieceReader(segs)
 		var asked []string
 		for _, s := range segs {
 			if len(asked) == maxParts {
