@@ -3,6 +3,7 @@ package answers
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -143,9 +144,16 @@ func (m *Matcher) learn() error {
 	extra = append(extra, m.piecePhrasings()...)
 	phrasings, classes := trainingSet(m.faq, extra)
 	readings := m.readAll(phrasings)
-	m.memory = newMemory(classes, phrasings, readings)
+	// The scope model and the memory learn from the readings alone: the
+	// one's fits fill the cores the other's indexing leaves idle.
 	var scopes []float64
-	m.scope, scopes = learnScope(phrasings, readings, m.memory.docGroup)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		_, groups := numberGroups(phrasings)
+		m.scope, scopes = learnScope(phrasings, readings, groups)
+	})
+	m.memory = newMemory(classes, phrasings, readings)
+	wg.Wait()
 	// Thresholds are chosen on the labelled sets (questions written as
 	// candidates ask them, with their share of out-of-scope messages), not on
 	// the writers' lists of phrasings; the pieces of their multi-part messages

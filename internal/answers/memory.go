@@ -43,19 +43,12 @@ func newMemory(classes []string, phrasings []Phrasing, readings []reading) *memo
 		m.classOf[c] = i
 	}
 	m.exact = map[string]int32{}
-	groupOf := map[string]int32{}
+	m.groups, m.docGroup = numberGroups(phrasings)
 	var chars, words, terms [][]string
 	for i, p := range phrasings {
-		g, ok := groupOf[p.Group]
-		if !ok {
-			g = int32(len(m.groups))
-			groupOf[p.Group] = g
-			m.groups = append(m.groups, p.Group)
-		}
 		f := readings[i].features
 		m.docClass = append(m.docClass, int32(m.classOf[p.Class]))
 		m.exact[Normalise(p.Text)] = int32(m.classOf[p.Class])
-		m.docGroup = append(m.docGroup, g)
 		chars, words, terms = append(chars, f.chars), append(words, f.words), append(terms, f.terms)
 	}
 	isOut := make([]bool, len(phrasings))
@@ -74,6 +67,24 @@ func newMemory(classes []string, phrasings []Phrasing, readings []reading) *memo
 	wg.Wait()
 	m.initPool()
 	return m
+}
+
+// numberGroups numbers the phrasings' groups in the order first met: the
+// names, and each phrasing's number.
+func numberGroups(phrasings []Phrasing) ([]string, []int32) {
+	var names []string
+	ids := make([]int32, len(phrasings))
+	number := map[string]int32{}
+	for i, p := range phrasings {
+		g, ok := number[p.Group]
+		if !ok {
+			g = int32(len(names))
+			number[p.Group] = g
+			names = append(names, p.Group)
+		}
+		ids[i] = g
+	}
+	return names, ids
 }
 
 // scratch is one goroutine's working memory for neighbour searches.

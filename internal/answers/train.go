@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -369,19 +370,29 @@ func train(examples []example, groups []int32, nGroups int, oos int, calibrateOn
 	}
 	// The calibrator too is judged on groups it was not fitted on; the
 	// thresholds are chosen on those judgements.
-	groupsHeld := map[int32]bool{}
+	var groupsHeld []int32
 	for _, p := range held {
-		groupsHeld[p.group] = true
+		if !slices.Contains(groupsHeld, p.group) {
+			groupsHeld = append(groupsHeld, p.group)
+		}
 	}
-	for g := range groupsHeld {
-		c := fitCalibrator(calibrationSet(held, func(h int32) bool { return h != g }, oos))
+	// One calibrator without each group, and the one on all, on every core.
+	calibrators := make([]calibrator, len(groupsHeld)+1)
+	parallel(len(calibrators), func(k int, _ *scratch) {
+		use := func(int32) bool { return true }
+		if k < len(groupsHeld) {
+			use = func(h int32) bool { return h != groupsHeld[k] }
+		}
+		calibrators[k] = fitCalibrator(calibrationSet(held, use, oos))
+	}, nil)
+	for k, g := range groupsHeld {
 		for i := range held {
 			if held[i].group == g {
-				held[i].conf = c.of(held[i].x)
+				held[i].conf = calibrators[k].of(held[i].x)
 			}
 		}
 	}
-	t.calibrator = fitCalibrator(calibrationSet(held, func(int32) bool { return true }, oos))
+	t.calibrator = calibrators[len(groupsHeld)]
 	t.calibrated = true
 	t.thresholds = chooseThresholds(held, oos)
 	t.crossValidated = held
