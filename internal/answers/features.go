@@ -226,6 +226,15 @@ func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 	return f
 }
 
+// setScope sets the scope model's logit on the out-of-scope class's row.
+func (f *pairFeatures) setScope(logit float64, oos int) {
+	for i, c := range f.classes {
+		if c == oos {
+			f.rows[i][fOutScope] = logit
+		}
+	}
+}
+
 // leads is each value's lead over the best of the others.
 func leads(x []float64) []float64 {
 	out := make([]float64, len(x)+1)

@@ -144,16 +144,24 @@ func (m *Matcher) learn() error {
 	extra = append(extra, m.piecePhrasings()...)
 	phrasings, classes := trainingSet(m.faq, extra)
 	readings := m.readAll(phrasings)
-	// The scope model and the memory learn from the readings alone: the
-	// one's fits fill the cores the other's indexing leaves idle.
+	// The scope model learns from the readings alone, while the memory is
+	// built and the examples' features computed: its fits fill the cores the
+	// others leave idle. Its held-out logits join the examples after.
+	var scope *scopeModel
 	var scopes []float64
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		_, groups := numberGroups(phrasings)
-		m.scope, scopes = learnScope(phrasings, readings, groups)
+		scope, scopes = learnScope(phrasings, readings, groups)
 	})
 	m.memory = newMemory(classes, phrasings, readings)
+	teach := teachers(phrasings)
+	examples, groups := m.examples(phrasings, readings, teach)
 	wg.Wait()
+	m.scope = scope
+	for k, t := range teach {
+		examples[k].features.setScope(scopes[t.phrasing], m.oos())
+	}
 	// Thresholds are chosen on the labelled sets (questions written as
 	// candidates ask them, with their share of out-of-scope messages), not on
 	// the writers' lists of phrasings; the pieces of their multi-part messages
@@ -164,7 +172,6 @@ func (m *Matcher) learn() error {
 			labelled[p.Group] = labelled[p.Group] || p.Labelled
 		}
 	}
-	examples, groups := m.examples(phrasings, readings, scopes, teachers(phrasings))
 	calibrateOn := func(g int32) bool { return labelled[m.memory.groups[g]] }
 	t, err := train(examples, groups, len(m.memory.groups), m.oos(), calibrateOn)
 	if err != nil {

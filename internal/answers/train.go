@@ -186,15 +186,17 @@ func teachers(phrasings []Phrasing) []teacher {
 
 // examples computes the teachers' features as a new question would get
 // them: without its own group's phrasings in memory, and without itself in
-// the lexical index; and each example's group.
-func (m *Matcher) examples(phrasings []Phrasing, readings []reading, scopes []float64, teach []teacher) ([]example, []int32) {
+// the lexical index; and each example's group. The scope model's logit is
+// left for setScope: it is learned meanwhile.
+func (m *Matcher) examples(phrasings []Phrasing, readings []reading, teach []teacher) ([]example, []int32) {
 	out := make([]example, len(teach))
 	groups := make([]int32, len(teach))
 	lexical := m.lexicalPhrasings()
+	var later float64 // the scope logit, set by setScope
 	parallel(len(teach), func(k int, sc *scratch) {
 		i := teach[k].phrasing
 		groups[k] = m.memory.docGroup[i]
-		lo := leaveOut{group: m.memory.docGroup[i], lexical: lexical[phrasings[i].Text], scope: &scopes[i]}
+		lo := leaveOut{group: m.memory.docGroup[i], lexical: lexical[phrasings[i].Text], scope: &later}
 		out[k] = example{features: m.features(readings[i], lo, sc), class: m.memory.classOf[phrasings[i].Class],
 			weight: teach[k].weight, reading: readings[i]}
 	}, m.memory)
