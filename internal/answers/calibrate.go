@@ -37,6 +37,15 @@ func (c calibrator) of(x [nCalibration]float64) float64 {
 	return 1 / (1 + math.Exp(-z))
 }
 
+// logLoss is the log loss of probability p for the outcome y (0 or 1):
+// one logarithm, the other term being naught.
+func logLoss(p, y float64) float64 {
+	if y == 1 {
+		return -math.Log(max(p, 1e-300))
+	}
+	return -math.Log(max(1-p, 1e-300))
+}
+
 func logit(p float64) float64 {
 	p = min(max(p, 1e-6), 1-1e-6)
 	return math.Log(p / (1 - p))
@@ -79,7 +88,7 @@ func fitCalibrator(xs [][nCalibration]float64, right []bool) calibrator {
 			}
 			p := 1 / (1 + math.Exp(-z))
 			y := b2f(right[i])
-			sum -= y*math.Log(max(p, 1e-300)) + (1-y)*math.Log(max(1-p, 1e-300))
+			sum += logLoss(p, y)
 			grad[0] += p - y
 			for j := range nCalibration {
 				grad[j+1] += (p - y) * x[j]

@@ -146,15 +146,23 @@ type leaveOut struct {
 	// scope, when set, is the scope model's logit from a model that did not
 	// learn from this question's group.
 	scope *float64
+	// doc is the question's own place among the memory's phrasings (-1: a
+	// new question): its vectors are there already.
+	doc int32
 }
 
-var keepAll = leaveOut{group: -1}
+var keepAll = leaveOut{group: -1, doc: -1}
 
 // features scores every class for one reading.
 func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 	mem := m.memory
 	k := len(mem.classes)
-	qChars, qWords := mem.chars.vector(r.features.chars, sc.chars), mem.words.vector(r.features.words, sc.words)
+	var qChars, qWords sparse
+	if out.doc >= 0 {
+		qChars, qWords = mem.chars.docs[out.doc], mem.words.docs[out.doc]
+	} else {
+		qChars, qWords = mem.chars.vector(r.features.chars, sc.chars), mem.words.vector(r.features.words, sc.words)
+	}
 	chars := mem.near(mem.chars, qChars, out.group, sc)
 	wordsN := mem.near(mem.words, qWords, out.group, sc)
 	post := mem.bayes.posterior(r.features.terms, out.group)

@@ -107,7 +107,7 @@ func fitScope(xs []hashed, out []bool, dims int, start []float64) []float64 {
 				z := w[dims] + x.w*sumAt(w, x.ids)
 				p := 1 / (1 + math.Exp(-z))
 				y := b2f(out[i])
-				sum -= y*math.Log(max(p, 1e-300)) + (1-y)*math.Log(max(1-p, 1e-300))
+				sum += logLoss(p, y)
 				d := (p - y) / n
 				g[dims] += d
 				dw := d * x.w

@@ -40,7 +40,7 @@ func (m *Matcher) Suspects(minP float64) []Suspect {
 		phrasings := append([]Text{e.Question}, e.Alternates...)
 		for _, ph := range phrasings {
 			r := m.read(ph.Value, true)
-			f := m.features(r, leaveOut{group: faqIndex, lexical: lexical[ph.Value]}, sc)
+			f := m.features(r, leaveOut{group: faqIndex, lexical: lexical[ph.Value], doc: -1}, sc)
 			p := m.trained.model.probabilities(f, len(m.memory.classes))
 			top := argsort(p)[0]
 			if top != class && top != m.oos() && p[top] >= minP {

@@ -196,7 +196,7 @@ func (m *Matcher) examples(phrasings []Phrasing, readings []reading, teach []tea
 	parallel(len(teach), func(k int, sc *scratch) {
 		i := teach[k].phrasing
 		groups[k] = m.memory.docGroup[i]
-		lo := leaveOut{group: m.memory.docGroup[i], lexical: lexical[phrasings[i].Text], scope: &later}
+		lo := leaveOut{group: m.memory.docGroup[i], lexical: lexical[phrasings[i].Text], scope: &later, doc: int32(i)}
 		out[k] = example{features: m.features(readings[i], lo, sc), class: m.memory.classOf[phrasings[i].Class],
 			weight: teach[k].weight, reading: readings[i]}
 	}, m.memory)
