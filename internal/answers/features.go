@@ -192,10 +192,7 @@ func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 	var f pairFeatures
 	inSet := make([]bool, k)
 	for _, score := range [][]float64{charBest, wordBest, post, lex[:k-1]} {
-		order := argsort(score)
-		for _, c := range order[:min(candidatesPerScore, len(order))] {
-			inSet[c] = true
-		}
+		markTop(score, candidatesPerScore, inSet)
 	}
 	inSet[k-1] = true
 	for c := range k {
@@ -240,6 +237,22 @@ func (f *pairFeatures) setScope(logit float64, oos int) {
 		if c == oos {
 			f.rows[i][fOutScope] = logit
 		}
+	}
+}
+
+// markTop marks in set the n highest of x, a tie going to the lower index
+// (the first n of a stable sort, without sorting the rest).
+func markTop(x []float64, n int, set []bool) {
+	taken := make([]bool, len(x))
+	for range min(n, len(x)) {
+		best := -1
+		for i, v := range x {
+			if !taken[i] && (best < 0 || v > x[best]) {
+				best = i
+			}
+		}
+		taken[best] = true
+		set[best] = true
 	}
 }
 
