@@ -107,6 +107,9 @@ type plan struct {
 	scores     []float64 // their probabilities
 	score      float64
 	unanswered string // a part of the message no entry answers, to name
+	// example is, for a one-word message that gets the fallback, the entry
+	// it most likely names, offered as the question to ask in full.
+	example *Entry
 }
 
 // decide chooses between answer, parts, suggest and fallback.
@@ -134,8 +137,28 @@ func (m *Matcher) decide(whole verdict, text string) plan {
 		pl.score = min(whole.probs[whole.topIn], m.trained.thresholds.Answer)
 		return pl
 	}
-	return plan{decision: Fallback, score: whole.probs[whole.top]}
+	pl := plan{decision: Fallback, score: whole.probs[whole.top]}
+	if whole.reader.single && m.namesOneEntry(whole) {
+		// "salaire ?" names a subject and asks nothing sure: say which
+		// question the bot would answer, and let the asker ask it.
+		pl.example = &m.faq.Entries[whole.topIn]
+	}
+	return pl
 }
+
+// namesOneEntry reports a verdict whose best entry holds most of what the
+// entries share, and is not improbable: a word the training's one-word
+// messages mark as out of scope ("salaire") still names its subject.
+func (m *Matcher) namesOneEntry(v verdict) bool {
+	if v.topIn < 0 || !m.evidenced(v) {
+		return false
+	}
+	p := v.probs[v.topIn]
+	return p >= minExample && p >= (1-v.probs[m.oos()])/2
+}
+
+// minExample is the least probability of an entry offered as an example.
+const minExample = 0.05
 
 // maxParts is how many questions of one message are looked at: a reply
 // answering more would be a page, and a message asking more is rare.

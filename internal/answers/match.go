@@ -268,7 +268,11 @@ func (m *Matcher) result(p plan, lang Lang, now time.Time) Result {
 	case Suggest:
 		return m.suggest(p, lang, now)
 	}
-	return m.fallback(p.score, lang)
+	res := m.fallback(p.score, lang)
+	if p.example != nil && !m.faq.Messages["fallback_one_word"].Empty() {
+		res.Answer = m.render.message("fallback_one_word", now, lang, map[string]string{"question": p.example.question(lang)})
+	}
+	return res
 }
 
 func (m *Matcher) answerFor(e *Entry, lang Lang, now time.Time) Result {

@@ -41,6 +41,24 @@ func TestMatchDecisions(t *testing.T) {
 	}
 }
 
+// TestAOneWordMessageIsToldTheQuestionToAsk: "salaire ?" is not answered,
+// but the fallback names the question the bot would answer; a word that
+// names no subject gets the plain fallback.
+func TestAOneWordMessageIsToldTheQuestionToAsk(t *testing.T) {
+	m := realMatcher(t, dayEnded)
+	plain := m.Fallback().Answer
+	for q, want := range map[string]string{"salaire ?": "« Quel est le salaire ? »", "télétravail": "« Peut-on télétravailler ? »",
+		"salary?": `"What is the salary?"`} {
+		r := m.Match(q)
+		if r.Decision != Fallback || !strings.Contains(r.Answer, want) {
+			t.Errorf("Match(%q) = %v %q, want the fallback naming %s", q, r.Decision, r.Answer, want)
+		}
+	}
+	if r := m.Match("pizza ?"); r.Decision != Fallback || r.Answer != plain {
+		t.Errorf("Match(\"pizza ?\") = %v %q, want the plain fallback", r.Decision, r.Answer)
+	}
+}
+
 func TestEnglishQuestionsGetEnglishAnswers(t *testing.T) {
 	m := realMatcher(t, dayEnded)
 	r := m.Match("Is remote work possible?")
