@@ -21,7 +21,7 @@ const (
 type Result struct {
 	Decision    Decision
 	EntryID     string // the answered entry (the first part's); "" unless Decision is Answer
-	Question    string // the entry's canonical question, or the best guess's
+	Question    string // the entry's canonical question, or the best guess's (a one-word message's fallback names it)
 	Score       float64
 	Answer      string // the text to post
 	FormURL     string
@@ -270,7 +270,8 @@ func (m *Matcher) result(p plan, lang Lang, now time.Time) Result {
 	}
 	res := m.fallback(p.score, lang)
 	if p.example != nil && !m.faq.Messages["fallback_one_word"].Empty() {
-		res.Answer = m.render.message("fallback_one_word", now, lang, map[string]string{"question": p.example.question(lang)})
+		res.Question = p.example.question(lang)
+		res.Answer = m.render.message("fallback_one_word", now, lang, map[string]string{"question": res.Question})
 	}
 	return res
 }

@@ -91,6 +91,9 @@ func compose(q store.Question, r answers.Result, m *answers.Matcher) reply {
 	case q.ChannelType == "im":
 		bs := sections(r.Answer, maxBlocks-1)
 		return reply{text: clip(r.Answer) + link, blocks: append(bs, slack.NewActionBlock("actions", apply))}
+	case r.Question != "": // a one-word message: the question to ask in full
+		return reply{text: clip(r.Answer) + link, blocks: []slack.Block{
+			section("answer-0", r.Answer), slack.NewActionBlock("actions", apply)}}
 	default: // fallback in a channel: discreet, the team takes over
 		short := say("fallback_short", m.Message("fallback_short"), nil)
 		return reply{text: short + link, blocks: []slack.Block{

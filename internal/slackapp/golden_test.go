@@ -41,6 +41,10 @@ func TestReplyGolden(t *testing.T) {
 				{EntryID: "contrat", Question: "Quel est le type de contrat ?", Score: 0.35}}}},
 		{"fallback_channel", store.Question{ID: 3, ChannelType: "channel"}, fallback},
 		{"fallback_im", store.Question{ID: 4, ChannelType: "im"}, fallback},
+		// "salaire ?" in a channel: the question to ask in full, not the discreet line.
+		{"fallback_one_word", store.Question{ID: 7, ChannelType: "channel"}, answers.Result{Decision: answers.Fallback,
+			Question: "Quel est le salaire ?", FormURL: formURL,
+			Answer: "Votre message tient en un mot. Si c'est « Quel est le salaire ? », posez-la en entier et je vous réponds."}},
 		{"small_talk", store.Question{ID: 5, ChannelType: "im"}, answers.Result{Decision: answers.Fallback, SmallTalk: "greeting",
 			Answer: "Bonjour ! Posez-moi votre question sur la BIN.", FormURL: formURL}},
 	}
