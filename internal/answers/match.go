@@ -147,14 +147,12 @@ func (m *Matcher) learn() error {
 	// The scope model learns from the readings alone, while the memory is
 	// built and the examples' features computed: its fits fill the cores the
 	// others leave idle. Its held-out logits join the examples after.
+	groupNames, docGroup := numberGroups(phrasings)
 	var scope *scopeModel
 	var scopes []float64
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		_, groups := numberGroups(phrasings)
-		scope, scopes = learnScope(phrasings, readings, groups)
-	})
-	m.memory = newMemory(classes, phrasings, readings)
+	wg.Go(func() { scope, scopes = learnScope(phrasings, readings, docGroup) })
+	m.memory = newMemory(classes, phrasings, readings, groupNames, docGroup)
 	teach := teachers(phrasings)
 	examples, groups := m.examples(phrasings, readings, teach)
 	wg.Wait()

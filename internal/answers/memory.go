@@ -37,13 +37,15 @@ type phrasingFeatures struct {
 	terms []string // terms alone, for naive Bayes
 }
 
-func newMemory(classes []string, phrasings []Phrasing, readings []reading) *memory {
+// newMemory indexes the phrasings; groups and docGroup are their groups'
+// names and each phrasing's group (numberGroups).
+func newMemory(classes []string, phrasings []Phrasing, readings []reading, groups []string, docGroup []int32) *memory {
 	m := &memory{classes: classes, classOf: map[string]int{}}
 	for i, c := range classes {
 		m.classOf[c] = i
 	}
 	m.exact = map[string]int32{}
-	m.groups, m.docGroup = numberGroups(phrasings)
+	m.groups, m.docGroup = groups, docGroup
 	var chars, words, terms [][]string
 	for i, p := range phrasings {
 		f := readings[i].features

@@ -58,7 +58,13 @@ func (s *scopeModel) logit(x hashed) float64 {
 	if len(s.weights) == 0 {
 		return 0
 	}
-	return s.weights[scopeDims] + x.w*sumAt(s.weights, x.ids)
+	return linearLogit(s.weights, scopeDims, x)
+}
+
+// linearLogit is x's logit under weights w over dims features, the bias
+// last (at dims).
+func linearLogit(w []float64, dims int, x hashed) float64 {
+	return w[dims] + x.w*sumAt(w, x.ids)
 }
 
 // sumAt adds up w at ids.
@@ -104,7 +110,7 @@ func fitScope(xs []hashed, out []bool, dims int, start []float64) []float64 {
 			var sum float64
 			for i := lo; i < hi; i++ {
 				x := &xs[i]
-				z := w[dims] + x.w*sumAt(w, x.ids)
+				z := linearLogit(w, dims, *x)
 				p := 1 / (1 + math.Exp(-z))
 				y := b2f(out[i])
 				sum += logLoss(p, y)

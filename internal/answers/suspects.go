@@ -42,7 +42,7 @@ func (m *Matcher) Suspects(minP float64) []Suspect {
 			r := m.read(ph.Value, true)
 			f := m.features(r, leaveOut{group: faqIndex, lexical: lexical[ph.Value], doc: -1}, sc)
 			p := m.trained.model.probabilities(f, len(m.memory.classes))
-			top := argsort(p)[0]
+			top := argmax(p)
 			if top != class && top != m.oos() && p[top] >= minP {
 				out = append(out, Suspect{Entry: e.ID, Text: ph.Value, Line: ph.Line, ReadAs: m.memory.classes[top], P: p[top]})
 			}

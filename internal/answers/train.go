@@ -290,9 +290,12 @@ func learnScope(phrasings []Phrasing, readings []reading, groups []int32) (*scop
 			}
 		}
 		w := fitScope(fx, fy, dims, start)
+		if w == nil {
+			continue // nothing outside the fold: its logits stay 0
+		}
 		for i, x := range cxs {
-			if w != nil && int(groups[i])%scopeFolds == k {
-				logits[i] = w[dims] + x.w*sumAt(w, x.ids)
+			if int(groups[i])%scopeFolds == k {
+				logits[i] = linearLogit(w, dims, x)
 			}
 		}
 	}
