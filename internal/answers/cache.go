@@ -18,7 +18,7 @@ import (
 
 // modelVersion changes whenever what the model learns or how it is stored
 // changes, so that a cached model of older code is never read.
-const modelVersion = "bin-model-12"
+const modelVersion = "bin-model-13"
 
 // WithCache keeps the learned model in dir, keyed by a hash of everything
 // it was learned from (faq.yaml, the announcement, the training files, the
@@ -149,8 +149,7 @@ func (m *Matcher) restore(s snapshot, data []byte) error {
 	for i, c := range s.Classes {
 		mem.classOf[c] = i
 	}
-	mem.bayes.prepare()
-	mem.initPool()
+	mem.prepare()
 	m.memory = mem
 	m.usedWords = s.UsedWords
 	if m.analyser != nil && m.analyser.typos != nil {

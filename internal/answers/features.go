@@ -167,12 +167,8 @@ func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 	wordsN := mem.near(mem.words, qWords, out.group, sc)
 	post := mem.bayes.posterior(r.features.terms, out.group)
 	cover := mem.bayes.cover(r.features.terms, out.group)
-	lex := make([]float64, k)
 	q := m.index.query(r.analysis, m.tuning)
-	var buf scoreBuffers
-	for i := range m.index.entries {
-		lex[i] = m.scoreWith(q, &m.index.entries[i], out.lexical, &buf).score
-	}
+	lex := append(m.lexical(q, out.lexical, &sc.lexical), 0) // the out-of-scope class last
 	known := 0.0
 	if q.norm > 0 {
 		for i, t := range q.terms {

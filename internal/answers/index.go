@@ -10,6 +10,19 @@ type index struct {
 	entries []indexedEntry
 	idf     map[string]float64
 	unknown float64 // weight of a term no entry uses
+	// uses is, for each term, the entries that ask or answer with it.
+	uses map[string][]termUse
+	// phrasingAt numbers every entry's phrasings in one sequence: entry
+	// e's start there (and, last, how many there are).
+	phrasingAt []int
+}
+
+// termUse is how one entry uses a term.
+type termUse struct {
+	entry     int
+	phrasings []int32 // the entry's phrasings that have it
+	asked     bool    // its questions use it (else only its answer)
+	share     float64 // the share of its phrasings that do
 }
 
 type indexedEntry struct {
@@ -18,8 +31,7 @@ type indexedEntry struct {
 	// asked maps the terms of the entry's phrasings to the share of
 	// phrasings that use them: how central each is to the entry.
 	asked    map[string]float64
-	answered map[string]bool    // terms of the answer only
-	byTerm   map[string][]int32 // the phrasings that use each term
+	answered map[string]bool // terms of the answer only
 }
 
 // termSet is a text's distinct terms and their weights.
@@ -71,15 +83,24 @@ func buildIndex(faq *FAQ, a *analyser, r *renderer, unknown float64) *index {
 	for t, d := range dfAsked {
 		ix.idf[t] = idf(d)
 	}
+	ix.uses = map[string][]termUse{}
+	ix.phrasingAt = make([]int, len(raw)+1)
 	for i, texts := range raw {
 		ie := &ix.entries[i]
-		ie.byTerm = map[string][]int32{}
+		ix.phrasingAt[i+1] = ix.phrasingAt[i] + len(texts)
+		byTerm := map[string][]int32{}
 		for k, ts := range texts {
 			set := ix.termSet(ts)
 			ie.phrasings = append(ie.phrasings, set)
 			for _, t := range set.terms {
-				ie.byTerm[t] = append(ie.byTerm[t], int32(k))
+				byTerm[t] = append(byTerm[t], int32(k))
 			}
+		}
+		for t, share := range ie.asked {
+			ix.uses[t] = append(ix.uses[t], termUse{entry: i, phrasings: byTerm[t], asked: true, share: share})
+		}
+		for t := range ie.answered {
+			ix.uses[t] = append(ix.uses[t], termUse{entry: i})
 		}
 	}
 	return ix

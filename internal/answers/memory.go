@@ -16,6 +16,7 @@ type memory struct {
 	groups   []string
 	docClass []int32
 	docGroup []int32
+	runs     []classRun // docClass cut in runs of one class
 	chars    *space
 	words    *space
 	bayes    *bayes
@@ -67,7 +68,7 @@ func newMemory(classes []string, phrasings []Phrasing, readings []reading, group
 	m.bayes = newBayes(len(classes), len(m.groups), m.docClass, m.docGroup, terms)
 	m.wordScope = newScopeRatio(m.words, isOut, m.docGroup, len(m.groups))
 	wg.Wait()
-	m.initPool()
+	m.prepare()
 	return m
 }
 
@@ -96,6 +97,7 @@ type scratch struct {
 	chars   *counter // a question's character n-grams, counted
 	words   *counter // and its words
 	scope   *counter // its hashed features, for the scope model
+	lexical scoreBuffers
 }
 
 func (m *memory) scratch() *scratch {
@@ -103,7 +105,15 @@ func (m *memory) scratch() *scratch {
 		words: newCounter(len(m.words.idf)), scope: newCounter(scopeDims)}
 }
 
-func (m *memory) initPool() { m.pool.New = func() any { return m.scratch() } }
+// prepare computes what matching needs beyond the counts: after learning,
+// and after a memory is read from the cache.
+func (m *memory) prepare() {
+	m.bayes.prepare()
+	m.wordScope.prepare()
+	m.charScope.prepare()
+	m.runs = classRuns(m.docClass)
+	m.pool.New = func() any { return m.scratch() }
+}
 
 // neighbours is, for each class, how close its nearest phrasings are.
 type neighbours struct {
@@ -114,52 +124,117 @@ type neighbours struct {
 // near finds, class by class, the phrasings nearest q, leaving out one
 // group (-1 for none).
 func (m *memory) near(s *space, q sparse, skipGroup int32, sc *scratch) neighbours {
-	sc.touched = s.similarities(q, sc.sims, sc.touched[:0])
 	k := len(m.classes)
-	first, second, third := make([]float32, k), make([]float32, k), make([]float32, k)
+	t := top3s{make([]float32, k), make([]float32, k), make([]float32, k)}
+	if s.touchesMost(q, len(sc.sims)) {
+		m.nearReadingAll(s, q, skipGroup, sc, t)
+	} else {
+		m.nearReadingTouched(s, q, skipGroup, sc, t)
+	}
+	n := neighbours{best: t.first, top3: make([]float32, k)}
+	for c := range k {
+		n.top3[c] = (t.first[c] + t.second[c] + t.third[c]) / 3
+	}
+	return n
+}
+
+// top3s are, by class, the three highest similarities (all zero to start).
+type top3s struct{ first, second, third []float32 }
+
+// nearReadingAll is near when most phrasings share a feature with q:
+// adding into every one and reading each class's run in order costs less
+// than tracking which. A phrasing sharing nothing has 0, never above a
+// third nearest.
+func (m *memory) nearReadingAll(s *space, q sparse, skipGroup int32, sc *scratch, t top3s) {
+	s.accumulate(q, sc.sims)
+	for _, r := range m.runs {
+		sims, groups := sc.sims[r.start:r.end], m.docGroup[r.start:r.end]
+		a, b, c := t.first[r.class], t.second[r.class], t.third[r.class]
+		for d, sim := range sims {
+			if sim > c && groups[d] != skipGroup {
+				a, b, c = top3(a, b, c, sim)
+			}
+		}
+		t.first[r.class], t.second[r.class], t.third[r.class] = a, b, c
+	}
+	clear(sc.sims)
+}
+
+// nearReadingTouched is near reading only the phrasings that share a
+// feature with q.
+func (m *memory) nearReadingTouched(s *space, q sparse, skipGroup int32, sc *scratch, t top3s) {
+	sc.touched = s.similarities(q, sc.sims, sc.touched[:0])
 	for _, d := range sc.touched {
 		sim := sc.sims[d]
 		sc.sims[d] = 0
-		if m.docGroup[d] == skipGroup {
-			continue
-		}
-		c := m.docClass[d]
-		switch {
-		case sim > first[c]:
-			first[c], second[c], third[c] = sim, first[c], second[c]
-		case sim > second[c]:
-			second[c], third[c] = sim, second[c]
-		case sim > third[c]:
-			third[c] = sim
+		if c := m.docClass[d]; sim > t.third[c] && m.docGroup[d] != skipGroup {
+			t.first[c], t.second[c], t.third[c] = top3(t.first[c], t.second[c], t.third[c], sim)
 		}
 	}
-	n := neighbours{best: first, top3: make([]float32, k)}
-	for c := range k {
-		n.top3[c] = (first[c] + second[c] + third[c]) / 3
+}
+
+// top3 puts sim, above c, in its place among the three highest a ≥ b ≥ c.
+func top3(a, b, c, sim float32) (float32, float32, float32) {
+	switch {
+	case sim > a:
+		return sim, a, b
+	case sim > b:
+		return a, sim, b
+	default:
+		return a, b, sim
 	}
-	return n
+}
+
+// classRun is a run of phrasings of one class, in the memory's order.
+type classRun struct {
+	class      int32
+	start, end int
+}
+
+// classRuns cuts the phrasings into runs of one class: one per class, as
+// the training set is in class order.
+func classRuns(docClass []int32) []classRun {
+	var runs []classRun
+	for d, c := range docClass {
+		if len(runs) == 0 || runs[len(runs)-1].class != c {
+			runs = append(runs, classRun{class: c, start: d})
+		}
+		runs[len(runs)-1].end = d + 1
+	}
+	return runs
 }
 
 // bayes is a multinomial naive Bayes model over terms, class by class,
 // that can leave one group's counts out.
 type bayes struct {
-	terms   map[string]int32
-	counts  [][]float32 // by class, by term
-	totals  []float32   // by class
-	byGroup []map[int64]float32
+	terms  map[string]int32
+	counts [][]float32 // by class, by term
+	totals []float32   // by class
+	// byGroup is each group's counts, by term then class: what leaving
+	// the group out takes away. Learning only.
+	byGroup []map[int32][]classCount
 	gTotals [][]float32 // by group, by class
 	// logCounts is log(count + smoothing) by class and term: what a
 	// question leaving no group out needs, computed once.
 	logCounts [][]float64
+	// logOf[n] is log(n + smoothing), for the counts left when a group is
+	// taken away (whole numbers). Learning only.
+	logOf []float64
+}
+
+// classCount is how often a term appears in one class's phrasings.
+type classCount struct {
+	class int32
+	n     float32
 }
 
 const bayesSmoothing = 0.1
 
 func newBayes(nClasses, nGroups int, docClass, docGroup []int32, docs [][]string) *bayes {
-	b := &bayes{terms: map[string]int32{}, totals: make([]float32, nClasses), byGroup: make([]map[int64]float32, nGroups),
+	b := &bayes{terms: map[string]int32{}, totals: make([]float32, nClasses), byGroup: make([]map[int32][]classCount, nGroups),
 		gTotals: make([][]float32, nGroups)}
 	for g := range nGroups {
-		b.byGroup[g] = map[int64]float32{}
+		b.byGroup[g] = map[int32][]classCount{}
 		b.gTotals[g] = make([]float32, nClasses)
 	}
 	for _, d := range docs {
@@ -173,22 +248,34 @@ func newBayes(nClasses, nGroups int, docClass, docGroup []int32, docs [][]string
 	for c := range b.counts {
 		b.counts[c] = make([]float32, len(b.terms))
 	}
+	var most float32
 	for i, d := range docs {
 		c, g := docClass[i], docGroup[i]
 		for _, t := range d {
 			id := b.terms[t]
 			b.counts[c][id]++
+			most = max(most, b.counts[c][id])
 			b.totals[c]++
-			b.byGroup[g][int64(c)<<32|int64(id)]++
+			b.byGroup[g][id] = addCount(b.byGroup[g][id], c)
 			b.gTotals[g][c]++
 		}
 	}
-	b.prepare()
+	b.logOf = logTable(int(most))
 	return b
 }
 
-// prepare computes what matching needs from the counts: after learning,
-// and after a model is read from the cache.
+// addCount counts one more of class c in a term's counts.
+func addCount(counts []classCount, c int32) []classCount {
+	for i := range counts {
+		if counts[i].class == c {
+			counts[i].n++
+			return counts
+		}
+	}
+	return append(counts, classCount{class: c, n: 1})
+}
+
+// prepare computes the counts' logarithms (memory.prepare).
 func (b *bayes) prepare() {
 	b.logCounts = make([][]float64, len(b.counts))
 	for c, counts := range b.counts {
@@ -199,16 +286,43 @@ func (b *bayes) prepare() {
 	}
 }
 
-// posterior is P(class | terms) with uniform priors, leaving out a group (-1: none).
-func (b *bayes) posterior(terms []string, skipGroup int32) []float64 {
-	k := len(b.counts)
-	logp := make([]float64, k)
-	v := float64(len(b.terms)) * bayesSmoothing
+// ids are the terms' ids, those the model knows.
+func (b *bayes) ids(terms []string) []int32 {
 	ids := make([]int32, 0, len(terms))
 	for _, t := range terms {
 		if id, ok := b.terms[t]; ok {
 			ids = append(ids, id)
 		}
+	}
+	return ids
+}
+
+// left is what each term's count keeps, class by class, once the group is
+// left out: by term then class (len(ids) rows of k).
+func (b *bayes) left(ids []int32, skipGroup int32) []float32 {
+	k := len(b.counts)
+	out := make([]float32, len(ids)*k)
+	for j, id := range ids {
+		row := out[j*k : (j+1)*k]
+		for c := range k {
+			row[c] = b.counts[c][id]
+		}
+		for _, cc := range b.byGroup[skipGroup][id] {
+			row[cc.class] -= cc.n
+		}
+	}
+	return out
+}
+
+// posterior is P(class | terms) with uniform priors, leaving out a group (-1: none).
+func (b *bayes) posterior(terms []string, skipGroup int32) []float64 {
+	k := len(b.counts)
+	logp := make([]float64, k)
+	v := float64(len(b.terms)) * bayesSmoothing
+	ids := b.ids(terms)
+	var left []float32
+	if skipGroup >= 0 {
+		left = b.left(ids, skipGroup)
 	}
 	for c := range k {
 		total := float64(b.totals[c])
@@ -219,13 +333,12 @@ func (b *bayes) posterior(terms []string, skipGroup int32) []float64 {
 			logp[c] = math.Inf(-1)
 			continue
 		}
-		for _, id := range ids {
+		for j, id := range ids {
 			if skipGroup < 0 {
 				logp[c] += b.logCounts[c][id]
 				continue
 			}
-			n := float64(b.counts[c][id]) - float64(b.byGroup[skipGroup][int64(c)<<32|int64(id)])
-			logp[c] += math.Log(n + bayesSmoothing)
+			logp[c] += b.logOf[int(left[j*k+c])]
 		}
 		logp[c] -= float64(len(ids)) * math.Log(total+v)
 	}
@@ -273,6 +386,8 @@ type scopeRatio struct {
 	totIn, totOut float64
 	gTotIn        []float64
 	gTotOut       []float64
+	// logOf[n] is log(n + smoothing) for every count the features have.
+	logOf []float64
 }
 
 // newScopeRatio counts, feature by feature of a space, the phrasings in
@@ -303,6 +418,25 @@ func newScopeRatio(sp *space, isOut []bool, docGroup []int32, nGroups int) *scop
 	return s
 }
 
+// prepare tabulates the logarithms score needs (memory.prepare).
+func (s *scopeRatio) prepare() {
+	var most float32
+	for id := range s.in {
+		most = max(most, s.in[id], s.out[id])
+	}
+	s.logOf = logTable(int(most))
+}
+
+// logTable is log(n + smoothing) for every whole n up to most: the
+// counts' logarithms, looked up rather than computed again and again.
+func logTable(most int) []float64 {
+	out := make([]float64, most+1)
+	for n := range out {
+		out[n] = math.Log(float64(n) + bayesSmoothing)
+	}
+	return out
+}
+
 // score is the mean log ratio of the features' out-of-scope and in-scope
 // frequencies: above 0 the message reads like those no entry answers.
 func (s *scopeRatio) score(ids []int32, skipGroup int32) float64 {
@@ -315,24 +449,26 @@ func (s *scopeRatio) score(ids []int32, skipGroup int32) float64 {
 		return 0
 	}
 	v := float64(len(s.in)) * bayesSmoothing
+	// log((out+α)/(totOut+v)) - log((in+α)/(totIn+v)), summed: the
+	// counts' logarithms from the table, the totals' once.
 	var sum float64
 	n := 0
 	for _, id := range ids {
-		in, out := float64(s.in[id]), float64(s.out[id])
+		in, out := s.in[id], s.out[id]
 		if skipGroup >= 0 {
-			in -= float64(s.gIn[skipGroup][id])
-			out -= float64(s.gOut[skipGroup][id])
+			in -= s.gIn[skipGroup][id]
+			out -= s.gOut[skipGroup][id]
 		}
 		if in+out == 0 {
 			continue
 		}
-		sum += math.Log((out+bayesSmoothing)/(totOut+v)) - math.Log((in+bayesSmoothing)/(totIn+v))
+		sum += s.logOf[int(out)] - s.logOf[int(in)]
 		n++
 	}
 	if n == 0 {
 		return 0
 	}
-	return sum / float64(n)
+	return sum/float64(n) + math.Log(totIn+v) - math.Log(totOut+v)
 }
 
 // unseen is the share of the features (ids in the space, -1 when the
@@ -365,15 +501,16 @@ func (b *bayes) cover(terms []string, skipGroup int32) []float64 {
 	if len(terms) == 0 {
 		return out
 	}
-	for _, t := range terms {
-		id, ok := b.terms[t]
-		if !ok {
-			continue
-		}
+	ids := b.ids(terms)
+	var left []float32
+	if skipGroup >= 0 {
+		left = b.left(ids, skipGroup)
+	}
+	for j, id := range ids {
 		for c := range k {
 			n := b.counts[c][id]
 			if skipGroup >= 0 {
-				n -= b.byGroup[skipGroup][int64(c)<<32|int64(id)]
+				n = left[j*k+c]
 			}
 			if n > 0 {
 				out[c]++

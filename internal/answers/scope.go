@@ -5,10 +5,14 @@ import (
 )
 
 // scopeModel tells a message about the programme from the rest: a
-// logistic regression over hashed word and character n-grams, learned from
-// the phrasings (in scope) and the out-of-scope examples. It catches what
-// the per-entry scores miss: a question that shares an entry's words but
-// asks about another employer, the law in general or the bot itself.
+// logistic regression over hashed words and pairs of words (terms, and as
+// written), learned from the phrasings (in scope) and the out-of-scope
+// examples. It catches what the per-entry scores miss: a question that
+// shares an entry's words but asks about another employer, the law in
+// general or the bot itself. Characters are left to the memory's scope
+// ratio (oos_chars): with them too, the model is five times the cost and
+// no better (cross-validation over fifteen sets: top1 0.958 → 0.959,
+// multi-part all right 0.907 → 0.909).
 type scopeModel struct {
 	weights []float64 // by hashed feature, then the bias last
 }
@@ -26,6 +30,7 @@ type hashed struct {
 	w   float64
 }
 
+// hashFeatures hashes a reading's words for the scope model.
 func hashFeatures(f phrasingFeatures, c *counter) hashed {
 	add := func(prefix byte, s string) {
 		// FNV-1a, inline: a hash.Hash32 a feature would allocate.
@@ -41,9 +46,6 @@ func hashFeatures(f phrasingFeatures, c *counter) hashed {
 	}
 	for _, w := range f.raw {
 		add('r', w)
-	}
-	for _, ch := range f.chars {
-		add('c', ch)
 	}
 	out := hashed{ids: append([]int32(nil), c.seen...), w: 1 / math.Sqrt(float64(max(len(c.seen), 1)))}
 	for _, id := range c.seen {
@@ -67,13 +69,21 @@ func linearLogit(w []float64, dims int, x hashed) float64 {
 	return w[dims] + x.w*sumAt(w, x.ids)
 }
 
-// sumAt adds up w at ids.
+// sumAt adds up w at ids, in four sums: one would wait on each addition
+// before the next (the scope model's fits spend most of their time here).
 func sumAt(w []float64, ids []int32) float64 {
-	var sum float64
-	for _, id := range ids {
-		sum += w[id]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(ids); i += 4 {
+		s0 += w[ids[i]]
+		s1 += w[ids[i+1]]
+		s2 += w[ids[i+2]]
+		s3 += w[ids[i+3]]
 	}
-	return sum
+	for ; i < len(ids); i++ {
+		s0 += w[ids[i]]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // warmIterations bound a fit that starts from the full model's weights: a

@@ -1,122 +1,83 @@
 package answers
 
-import (
-	"sort"
-)
+// The hand-built lexical score of the previous engine, one of the model's
+// features: how well an entry's best phrasing and the entry as a whole
+// explain the question's terms, weighted by how specific they are.
 
-// scored is one entry's score for a question.
-type scored struct {
-	entry     *indexedEntry
-	score     float64
-	recall    float64 // share of the best phrasing that the question says
-	precision float64 // share of the question that the best phrasing says
-	cover     float64 // share of the question the entry as a whole explains
+// scoreBuffers are lexical's working slices, kept across the questions of
+// one worker.
+type scoreBuffers struct {
+	shared, sharedQ []float64 // by phrasing of every entry (index.phrasingAt)
+	covered         []float64 // by entry
 }
 
-// ranking is every entry scored for one question, best first.
-type ranking struct {
-	query   termSet
-	entries []scored
-	known   float64 // share of the question's weight in words the FAQ uses
-	// offTopic is true when the question names a subject the FAQ does not
-	// cover: the bot then answers only when sure, and never offers choices.
-	offTopic bool
-}
-
-// rank scores every entry, best first.
-func (m *Matcher) rank(an analysis) ranking {
-	q := m.index.query(an, m.tuning)
-	r := ranking{query: q, entries: make([]scored, len(m.index.entries))}
-	for i := range m.index.entries {
-		r.entries[i] = m.score(q, &m.index.entries[i], nil)
-	}
-	sort.SliceStable(r.entries, func(i, j int) bool { return r.entries[i].score > r.entries[j].score })
-	for _, k := range an.kinds {
-		r.offTopic = r.offTopic || k&offTopic != 0
-	}
-	if q.norm > 0 {
-		for i, t := range q.terms {
-			if _, ok := m.index.idf[t]; ok {
-				r.known += q.weights[i]
-			}
-		}
-		r.known /= q.norm
-	}
-	return r
-}
-
-// score in [0,1]: how well the entry's best phrasing and the entry as a
-// whole explain the question's terms, weighted by how specific they are.
-// A phrasing given as skip is left out (check's leave-one-out test).
-func (m *Matcher) score(q termSet, e *indexedEntry, skip *termSet) scored {
-	return m.scoreWith(q, e, skip, nil)
-}
-
-// scoreBuffers are score's working slices, kept across the entries of one
-// question: a long question is scored against every entry.
-type scoreBuffers struct{ shared, sharedQ []float64 }
-
-func (b *scoreBuffers) take(n int) (shared, sharedQ []float64) {
-	if cap(b.shared) < n {
-		b.shared, b.sharedQ = make([]float64, n), make([]float64, n)
-	}
-	b.shared, b.sharedQ = b.shared[:n], b.sharedQ[:n]
-	clear(b.shared)
-	clear(b.sharedQ)
-	return b.shared, b.sharedQ
-}
-
-// scoreWith is score with its working slices in buf (nil: allocated).
-func (m *Matcher) scoreWith(q termSet, e *indexedEntry, skip *termSet, buf *scoreBuffers) scored {
-	s := scored{entry: e}
+// lexical scores every entry in [0,1] for q. A phrasing given as skip is
+// left out (a training question's own). The question's terms are looked
+// up once for all entries (index.uses), in the order a score per entry
+// would add them: the same sums.
+func (m *Matcher) lexical(q termSet, skip *termSet, buf *scoreBuffers) []float64 {
+	ix := m.index
+	out := make([]float64, len(ix.entries))
 	if q.norm == 0 {
-		return s
+		return out
 	}
-	if buf == nil {
-		buf = &scoreBuffers{}
-	}
-	var best, second float64
-	// The weight each phrasing shares with the question, found from the
-	// question's terms rather than by reading every phrasing.
-	shared, sharedQ := buf.take(len(e.phrasings))
-	for i, t := range q.terms {
-		w := m.index.weight(t)
-		for _, k := range e.byTerm[t] {
-			shared[k] += w
-			sharedQ[k] += q.weights[i]
-		}
-	}
-	for k := range e.phrasings {
-		p := &e.phrasings[k]
-		if p == skip || shared[k] == 0 || p.norm == 0 {
-			continue
-		}
-		recall := shared[k] / p.norm     // how much of the phrasing the question says
-		precision := sharedQ[k] / q.norm // how much of the question the phrasing explains
-		f := 2 * precision * recall / (precision + recall)
-		switch {
-		case f > best:
-			second, best = best, f
-			s.recall, s.precision = recall, precision
-		case f > second:
-			second = f
-		}
-	}
-	// A second phrasing that also fits confirms the first.
-	best = (1-m.tuning.Second)*best + m.tuning.Second*second
-	// The entry as a whole: a term counts more the more of the entry's
-	// phrasings use it, and less when only its answer does.
-	var covered float64
+	buf.shared = zeroed(buf.shared, ix.phrasingAt[len(ix.entries)])
+	buf.sharedQ = zeroed(buf.sharedQ, len(buf.shared))
+	buf.covered = zeroed(buf.covered, len(ix.entries))
+	// The weight each phrasing shares with the question, and how much of
+	// the question each entry as a whole explains: a term counts more the
+	// more of the entry's phrasings use it, and less when only its answer
+	// does.
 	floor := m.tuning.Centrality
 	for i, t := range q.terms {
-		if share, ok := e.asked[t]; ok {
-			covered += q.weights[i] * (floor + (1-floor)*share)
-		} else if e.answered[t] {
-			covered += m.tuning.AnswerField * q.weights[i]
+		w := ix.weight(t)
+		for _, u := range ix.uses[t] {
+			at := ix.phrasingAt[u.entry]
+			for _, k := range u.phrasings {
+				buf.shared[at+int(k)] += w
+				buf.sharedQ[at+int(k)] += q.weights[i]
+			}
+			if u.asked {
+				buf.covered[u.entry] += q.weights[i] * (floor + (1-floor)*u.share)
+			} else {
+				buf.covered[u.entry] += m.tuning.AnswerField * q.weights[i]
+			}
 		}
 	}
-	s.cover = covered / q.norm
 	mix := m.tuning.Phrasing
-	s.score = clamp01(mix*best + (1-mix)*s.cover)
-	return s
+	for e := range ix.entries {
+		entry := &ix.entries[e]
+		at := ix.phrasingAt[e]
+		var best, second float64
+		for k := range entry.phrasings {
+			p := &entry.phrasings[k]
+			shared := buf.shared[at+k]
+			if p == skip || shared == 0 || p.norm == 0 {
+				continue
+			}
+			recall := shared / p.norm               // how much of the phrasing the question says
+			precision := buf.sharedQ[at+k] / q.norm // how much of the question the phrasing explains
+			f := 2 * precision * recall / (precision + recall)
+			switch {
+			case f > best:
+				second, best = best, f
+			case f > second:
+				second = f
+			}
+		}
+		// A second phrasing that also fits confirms the first.
+		best = (1-m.tuning.Second)*best + m.tuning.Second*second
+		out[e] = clamp01(mix*best + (1-mix)*buf.covered[e]/q.norm)
+	}
+	return out
+}
+
+// zeroed is buf at length n, all zero, reallocated only when too small.
+func zeroed(buf []float64, n int) []float64 {
+	if cap(buf) < n {
+		return make([]float64, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }

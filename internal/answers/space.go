@@ -152,6 +152,28 @@ func (s *space) similarities(q sparse, sims []float32, touched []int32) []int32 
 	return touched
 }
 
+// touchesMost reports whether q's postings hold more than a quarter as
+// many entries as there are phrasings (n): then reading every phrasing
+// costs less than tracking those touched (timed on the shipped data).
+func (s *space) touchesMost(q sparse, n int) bool {
+	visits := 0
+	for _, id := range q.ids {
+		visits += len(s.postings[id])
+	}
+	return visits > n/4
+}
+
+// accumulate adds up into sims (one per phrasing, all zero) the cosine of
+// q with every phrasing sharing an uncommon feature.
+func (s *space) accumulate(q sparse, sims []float32) {
+	for k, id := range q.ids {
+		w := q.ws[k]
+		for _, p := range s.postings[id] {
+			sims[p.doc] += w * p.w
+		}
+	}
+}
+
 // lookup is each feature's id, -1 for those the space has never seen.
 func (s *space) lookup(features []string) []int32 {
 	out := make([]int32, len(features))

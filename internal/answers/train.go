@@ -40,8 +40,8 @@ type prediction struct {
 	conf  float64 // the calibrated chance that top is right
 }
 
-// trainingSet gathers the phrasings: faq.yaml's questions and alternates
-// first, then the training files, each text once.
+// trainingSet gathers the phrasings, each text once, class by class: in
+// each, faq.yaml's questions and alternates first, then the training files'.
 func trainingSet(faq *FAQ, extra []Phrasing) ([]Phrasing, []string) {
 	classes := make([]string, 0, len(faq.Entries)+1)
 	known := map[string]bool{OutOfScope: true}
@@ -72,6 +72,13 @@ func trainingSet(faq *FAQ, extra []Phrasing) ([]Phrasing, []string) {
 	for _, p := range extra {
 		add(p)
 	}
+	// Each class's phrasings side by side: the memory finds a class's
+	// nearest phrasings in one run (classRuns).
+	rank := map[string]int{}
+	for i, c := range classes {
+		rank[c] = i
+	}
+	slices.SortStableFunc(out, func(a, b Phrasing) int { return rank[a.Class] - rank[b.Class] })
 	// With faq.yaml alone, its phrasings are cut into folds, so that each
 	// can still be asked of the others.
 	if len(extra) == 0 {
