@@ -73,13 +73,18 @@ func calibration(probs []float64, order []int, oos int, f pairFeatures, r readin
 	return x
 }
 
-// fitCalibrator learns P(right | inputs) by L-BFGS on the log loss.
-func fitCalibrator(xs [][nCalibration]float64, right []bool) calibrator {
+// fitCalibrator learns P(right | inputs) by L-BFGS on the log loss, from
+// start's weights (nil: zero).
+func fitCalibrator(xs [][nCalibration]float64, right []bool, start *calibrator) calibrator {
 	n := float64(len(xs))
 	if n == 0 {
 		return calibrator{}
 	}
-	w, _ := minimize(nCalibration+1, 0, 0, nil, func(w, grad []float64) float64 {
+	var w0 []float64
+	if start != nil {
+		w0 = append([]float64{start.bias}, start.weights[:]...)
+	}
+	w, _ := minimize(nCalibration+1, 0, 0, w0, func(w, grad []float64) float64 {
 		var sum float64
 		for i, x := range xs {
 			z := w[0]

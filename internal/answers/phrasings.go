@@ -50,11 +50,19 @@ func LoadTraining(dir string) (*Training, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Each file is parsed into its own part, on every core, and the parts
+	// put together in the files' order: the same result, and the first
+	// file in order that is wrong is the one reported.
+	parts := make([]Training, len(paths))
+	errs := make([]error, len(paths))
+	parallel(len(paths), func(i int, _ *scratch) { errs[i] = parts[i].load(paths[i]) }, nil)
 	t := &Training{}
-	for _, p := range paths {
-		if err := t.load(p); err != nil {
-			return nil, err
+	for i, p := range paths {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
+		t.Phrasings = append(t.Phrasings, parts[i].Phrasings...)
+		t.TwoParts = append(t.TwoParts, parts[i].TwoParts...)
 		t.Files = append(t.Files, p)
 	}
 	return t, nil

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // trained is what the model learned from the FAQ and the training files.
@@ -50,27 +51,27 @@ func trainingSet(faq *FAQ, extra []Phrasing) ([]Phrasing, []string) {
 		known[e.ID] = true
 	}
 	classes = append(classes, OutOfScope)
-	var out []Phrasing
-	seen := map[string]bool{}
-	add := func(p Phrasing) {
-		key := Normalise(p.Text)
-		if key == "" || seen[key] || !known[p.Class] {
-			return
-		}
-		seen[key] = true
-		out = append(out, p)
-	}
+	var all []Phrasing
 	for _, e := range faq.Entries {
-		add(Phrasing{Text: e.Question.Value, Class: e.ID, Group: faqGroup, Line: e.Question.Line})
+		all = append(all, Phrasing{Text: e.Question.Value, Class: e.ID, Group: faqGroup, Line: e.Question.Line})
 		for _, a := range e.Alternates {
-			add(Phrasing{Text: a.Value, Class: e.ID, Group: faqGroup, Line: a.Line})
+			all = append(all, Phrasing{Text: a.Value, Class: e.ID, Group: faqGroup, Line: a.Line})
 		}
 		if e.QuestionEN.Value != "" {
-			add(Phrasing{Text: e.QuestionEN.Value, Class: e.ID, Group: faqGroup, Line: e.QuestionEN.Line})
+			all = append(all, Phrasing{Text: e.QuestionEN.Value, Class: e.ID, Group: faqGroup, Line: e.QuestionEN.Line})
 		}
 	}
-	for _, p := range extra {
-		add(p)
+	all = append(all, extra...)
+	keys := make([]string, len(all)) // normalised on every core
+	parallel(len(all), func(i int, _ *scratch) { keys[i] = Normalise(all[i].Text) }, nil)
+	var out []Phrasing
+	seen := map[string]bool{}
+	for i, p := range all {
+		if keys[i] == "" || seen[keys[i]] || !known[p.Class] {
+			continue
+		}
+		seen[keys[i]] = true
+		out = append(out, p)
 	}
 	// Each class's phrasings side by side: the memory finds a class's
 	// nearest phrasings in one run (classRuns).
@@ -98,39 +99,52 @@ func trainingSet(faq *FAQ, extra []Phrasing) ([]Phrasing, []string) {
 // all right 0.892 → 0.910, an entry not asked 0.020 → 0.018, top3 0.984
 // → 0.986.
 func (m *Matcher) piecePhrasings() []Phrasing {
-	var out []Phrasing
 	if m.training == nil {
-		return out
+		return nil
 	}
-	for _, tp := range m.training.TwoParts {
-		if tp.Group == m.heldOut || len(tp.Text) > maxPartsBytes {
-			continue
+	// Each message is cut on every core; the pieces are put together in
+	// the messages' order.
+	messages := m.training.TwoParts
+	pieces := make([][]Phrasing, len(messages))
+	parallel(len(messages), func(i int, _ *scratch) { pieces[i] = m.pieces(messages[i]) }, nil)
+	var out []Phrasing
+	for _, p := range pieces {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// pieces are one multi-part message's pieces, labelled, when it has as
+// many as it is labelled with (else none).
+func (m *Matcher) pieces(tp TwoPart) []Phrasing {
+	if tp.Group == m.heldOut || len(tp.Text) > maxPartsBytes {
+		return nil
+	}
+	segs := segments(tp.Text)
+	pr := newPieceReader(segs)
+	var asked []string
+	for _, s := range segs {
+		if len(asked) == maxParts {
+			break
 		}
-		segs := segments(tp.Text)
-		pr := newPieceReader(segs)
-		var asked []string
-		for _, s := range segs {
-			if len(asked) == maxParts {
-				break
-			}
-			_, statement, skipped := pr.next(m, s)
-			switch {
-			case skipped != "":
-			case statement != "":
-				// "Vous en recrutez ?" asks about the job the statement
-				// before names: alone it would teach a wrong sense.
-				asked = append(asked, "")
-			default:
-				asked = append(asked, s.text)
-			}
+		_, statement, skipped := pr.next(m, s)
+		switch {
+		case skipped != "":
+		case statement != "":
+			// "Vous en recrutez ?" asks about the job the statement
+			// before names: alone it would teach a wrong sense.
+			asked = append(asked, "")
+		default:
+			asked = append(asked, s.text)
 		}
-		if len(asked) != len(tp.Classes) {
-			continue
-		}
-		for i, text := range asked {
-			if text != "" {
-				out = append(out, Phrasing{Text: text, Class: tp.Classes[i], Group: tp.Group, Labelled: tp.Labelled})
-			}
+	}
+	if len(asked) != len(tp.Classes) {
+		return nil
+	}
+	var out []Phrasing
+	for i, text := range asked {
+		if text != "" {
+			out = append(out, Phrasing{Text: text, Class: tp.Classes[i], Group: tp.Group, Labelled: tp.Labelled})
 		}
 	}
 	return out
@@ -211,27 +225,22 @@ func (m *Matcher) examples(phrasings []Phrasing, readings []reading, teach []tea
 }
 
 // parallel runs job(0..n-1) on every core; each worker has its own scratch
-// when mem is given.
+// when mem is given. The workers take the next job from a shared count:
+// jobs are often a few microseconds, too short for a channel's handoff.
 func parallel(n int, job func(i int, sc *scratch), mem *memory) {
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
 			var sc *scratch
 			if mem != nil {
 				sc = mem.scratch()
 			}
-			for i := range next {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				job(i, sc)
 			}
-		}()
+		})
 	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 }
 
@@ -388,14 +397,14 @@ func train(examples []example, groups []int32, nGroups int, oos int, calibrateOn
 			groupsHeld = append(groupsHeld, p.group)
 		}
 	}
-	// One calibrator without each group, and the one on all, on every core.
-	calibrators := make([]calibrator, len(groupsHeld)+1)
+	// The calibrator on all, then one without each group, on every core:
+	// each starts from the one on all, near its own optimum.
+	xs, right := calibrationSet(held, func(int32) bool { return true }, oos)
+	all := fitCalibrator(xs, right, nil)
+	calibrators := make([]calibrator, len(groupsHeld))
 	parallel(len(calibrators), func(k int, _ *scratch) {
-		use := func(int32) bool { return true }
-		if k < len(groupsHeld) {
-			use = func(h int32) bool { return h != groupsHeld[k] }
-		}
-		calibrators[k] = fitCalibrator(calibrationSet(held, use, oos))
+		xs, right := calibrationSet(held, func(h int32) bool { return h != groupsHeld[k] }, oos)
+		calibrators[k] = fitCalibrator(xs, right, &all)
 	}, nil)
 	for k, g := range groupsHeld {
 		for i := range held {
@@ -404,7 +413,7 @@ func train(examples []example, groups []int32, nGroups int, oos int, calibrateOn
 			}
 		}
 	}
-	t.calibrator = calibrators[len(groupsHeld)]
+	t.calibrator = all
 	t.calibrated = true
 	t.thresholds = chooseThresholds(held, oos)
 	t.crossValidated = held

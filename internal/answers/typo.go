@@ -194,9 +194,12 @@ func usedWords(phrasings []Phrasing) []string {
 		phrasings int
 		groups    map[string]bool
 	}
+	// The words of each phrasing on every core; counted after, in order.
+	ws := make([][]string, len(phrasings))
+	parallel(len(phrasings), func(i int, _ *scratch) { ws[i] = unique(words(phrasings[i].Text)) }, nil)
 	uses := map[string]*use{}
-	for _, p := range phrasings {
-		for _, w := range unique(words(p.Text)) {
+	for i, p := range phrasings {
+		for _, w := range ws[i] {
 			u := uses[w]
 			if u == nil {
 				u = &use{groups: map[string]bool{}}
