@@ -51,7 +51,7 @@ func newMemory(classes []string, phrasings []Phrasing, readings []reading, group
 	for i, p := range phrasings {
 		f := readings[i].features
 		m.docClass = append(m.docClass, int32(m.classOf[p.Class]))
-		m.exact[Normalise(p.Text)] = int32(m.classOf[p.Class])
+		m.exact[readings[i].normalised] = int32(m.classOf[p.Class]) // as decide looks it up
 		chars, words, terms = append(chars, f.chars), append(words, f.words), append(terms, f.terms)
 	}
 	isOut := make([]bool, len(phrasings))
