@@ -2,6 +2,8 @@ package answers
 
 import (
 	"math"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // The calibrator turns what the model says about a question into the
@@ -73,8 +75,8 @@ func calibration(probs []float64, order []int, oos int, f pairFeatures, r readin
 	return x
 }
 
-// fitCalibrator learns P(right | inputs) by L-BFGS on the log loss, from
-// start's weights (nil: zero).
+// fitCalibrator learns P(right | inputs) by Newton's method on the log
+// loss, from start's weights (nil: zero).
 func fitCalibrator(xs [][nCalibration]float64, right []bool, start *calibrator) calibrator {
 	n := float64(len(xs))
 	if n == 0 {
@@ -84,27 +86,49 @@ func fitCalibrator(xs [][nCalibration]float64, right []bool, start *calibrator) 
 	if start != nil {
 		w0 = append([]float64{start.bias}, start.weights[:]...)
 	}
-	w, _ := minimize(nCalibration+1, 0, 0, w0, func(w, grad []float64) float64 {
+	const dim = nCalibration + 1
+	w, _ := minimizeNewton(dim, w0, func(w, grad []float64, hess *mat.SymDense) float64 {
 		var sum float64
+		var h [dim * (dim + 1) / 2]float64 // the Hessian's upper triangle, row by row
+		var x1 [dim]float64
+		x1[0] = 1
 		for i, x := range xs {
-			z := w[0]
-			for j := range nCalibration {
-				z += w[j+1] * x[j]
+			copy(x1[1:], x[:])
+			z := 0.0
+			for j := range dim {
+				z += w[j] * x1[j]
 			}
 			p := 1 / (1 + math.Exp(-z))
 			y := b2f(right[i])
 			sum += logLoss(p, y)
-			grad[0] += p - y
-			for j := range nCalibration {
-				grad[j+1] += (p - y) * x[j]
+			v := p * (1 - p)
+			k := 0
+			for j := range dim {
+				grad[j] += (p - y) * x1[j]
+				vj := v * x1[j]
+				for l := j; l < dim; l++ {
+					h[k] += vj * x1[l]
+					k++
+				}
 			}
 		}
 		var reg float64
-		for j := range grad {
+		k := 0
+		for j := range dim {
 			grad[j] /= n
+			ridge := 0.0
 			if j > 0 {
 				reg += w[j] * w[j]
 				grad[j] += 2 * l2 * w[j]
+				ridge = 2 * l2
+			}
+			for l := j; l < dim; l++ {
+				d := h[k] / n
+				if l == j {
+					d += ridge
+				}
+				hess.SetSym(j, l, d)
+				k++
 			}
 		}
 		return sum/n + l2*reg
