@@ -63,7 +63,22 @@ func newSpace(docs [][]string) *space {
 		s.idf[id] = float32(math.Log((n + 1) / (float64(d) + 1)))
 	}
 	s.maxDF = max(50, len(docs)/25)
+	// Every posting list cut from one array, each at its final size.
+	total := 0
+	for _, d := range df {
+		if d <= s.maxDF {
+			total += d
+		}
+	}
+	all := make([]posting, total)
 	s.postings = make([][]posting, len(df))
+	at := 0
+	for id, d := range df {
+		if d <= s.maxDF {
+			s.postings[id] = all[at : at : at+d]
+			at += d
+		}
+	}
 	s.docs = make([]sparse, len(docs))
 	for i, ids := range docIDs {
 		for _, id := range ids {
@@ -99,7 +114,7 @@ func (s *space) weigh(c *counter) sparse {
 	v := sparse{ids: make([]int32, 0, len(c.seen)), ws: make([]float32, 0, len(c.seen))}
 	var norm float64
 	for _, id := range c.seen {
-		w := (1 + math.Log(float64(c.n[id]))) * float64(s.idf[id])
+		w := sublinear(c.n[id]) * float64(s.idf[id])
 		c.n[id] = 0
 		v.ids = append(v.ids, id)
 		v.ws = append(v.ws, float32(w))
@@ -114,6 +129,22 @@ func (s *space) weigh(c *counter) sparse {
 	}
 	return v
 }
+
+// sublinear is 1 + log(n), the weight of a feature n times in a text,
+// looked up for the counts most texts have.
+func sublinear(n uint32) float64 {
+	if n < uint32(len(sublinearTable)) {
+		return sublinearTable[n]
+	}
+	return 1 + math.Log(float64(n))
+}
+
+var sublinearTable = func() (t [64]float64) {
+	for n := 1; n < len(t); n++ {
+		t[n] = 1 + math.Log(float64(n))
+	}
+	return t
+}()
 
 // counter counts feature ids densely; n is zero between uses.
 type counter struct {
