@@ -18,7 +18,7 @@ import (
 
 // modelVersion changes whenever what the model learns or how it is stored
 // changes, so that a cached model of older code is never read.
-const modelVersion = "bin-model-13"
+const modelVersion = "bin-model-14"
 
 // WithCache keeps the learned model in dir, keyed by a hash of everything
 // it was learned from (faq.yaml, the announcement, the training files, the
@@ -33,7 +33,8 @@ func WithCache(dir string) Option { return func(m *Matcher) { m.cacheDir = dir }
 type snapshot struct {
 	Classes, Groups    []string
 	DocClass, DocGroup []int32
-	CharIDs, WordIDs   []string // each feature, at its id
+	CharIDs            []gram   // each feature, at its id
+	WordIDs            []string // the same
 	CharMaxDF          int
 	WordMaxDF          int
 	BayesTerms         []string
@@ -51,16 +52,16 @@ type snapshot struct {
 }
 
 // byID lists a map's keys at their ids; ids runs from 0 to len(ids)-1.
-func byID(ids map[string]int32) []string {
-	out := make([]string, len(ids))
+func byID[K comparable](ids map[K]int32) []K {
+	out := make([]K, len(ids))
 	for k, id := range ids {
 		out[id] = k
 	}
 	return out
 }
 
-func idsOf(keys []string) map[string]int32 {
-	out := make(map[string]int32, len(keys))
+func idsOf[K comparable](keys []K) map[K]int32 {
+	out := make(map[K]int32, len(keys))
 	for i, k := range keys {
 		out[k] = int32(i)
 	}
@@ -137,8 +138,8 @@ func (m *Matcher) restore(s snapshot, data []byte) error {
 		rows[c] = counts[c*len(s.BayesTerms) : (c+1)*len(s.BayesTerms)]
 	}
 	mem := &memory{classes: s.Classes, classOf: map[string]int{}, groups: s.Groups, docClass: s.DocClass, docGroup: s.DocGroup,
-		chars:     &space{ids: idsOf(s.CharIDs), idf: cIDF, maxDF: s.CharMaxDF, postings: cPost},
-		words:     &space{ids: idsOf(s.WordIDs), idf: wIDF, maxDF: s.WordMaxDF, postings: wPost},
+		chars:     &space[gram]{ids: idsOf(s.CharIDs), vectors: vectors{idf: cIDF, maxDF: s.CharMaxDF, postings: cPost}},
+		words:     &space[string]{ids: idsOf(s.WordIDs), vectors: vectors{idf: wIDF, maxDF: s.WordMaxDF, postings: wPost}},
 		bayes:     &bayes{terms: idsOf(s.BayesTerms), counts: rows, totals: s.BayesTotals},
 		wordScope: &scopeRatio{in: wsIn, out: wsOut, totIn: s.WordScopeTot[0], totOut: s.WordScopeTot[1]},
 		charScope: &scopeRatio{in: csIn, out: csOut, totIn: s.CharScopeTot[0], totOut: s.CharScopeTot[1]},

@@ -71,15 +71,29 @@ func askingText(text string, max int) string {
 
 // charGrams are the 3- to 5-letter pieces of the words, across word
 // boundaries: they survive typos, missing accents and inflections.
-func charGrams(ws []string) []string {
+func charGrams(ws []string) []gram {
 	s := " " + strings.Join(ws, " ") + " "
-	out := make([]string, 0, 3*len(s))
+	out := make([]gram, 0, 3*len(s))
 	for n := 3; n <= 5; n++ {
 		for i := 0; i+n <= len(s); i++ {
-			out = append(out, s[i:i+n])
+			out = append(out, packGram(s[i:i+n]))
 		}
 	}
 	return out
+}
+
+// gram is a character n-gram of up to 8 bytes packed in an integer, its
+// bytes in order: no text has a zero byte, so n-grams of different lengths
+// never meet. An integer key costs the spaces' maps less than a string,
+// and the garbage collector nothing to scan.
+type gram uint64
+
+func packGram(s string) gram {
+	var g gram
+	for i := 0; i < len(s); i++ {
+		g = g<<8 | gram(s[i])
+	}
+	return g
 }
 
 // termPairs are the terms and each pair of neighbouring terms.
@@ -163,8 +177,8 @@ func (m *Matcher) features(r reading, out leaveOut, sc *scratch) pairFeatures {
 	} else {
 		qChars, qWords = mem.chars.vector(r.features.chars, sc.chars), mem.words.vector(r.features.words, sc.words)
 	}
-	chars := mem.near(mem.chars, qChars, out.group, sc)
-	wordsN := mem.near(mem.words, qWords, out.group, sc)
+	chars := mem.near(&mem.chars.vectors, qChars, out.group, sc)
+	wordsN := mem.near(&mem.words.vectors, qWords, out.group, sc)
 	post := mem.bayes.posterior(r.features.terms, out.group)
 	cover := mem.bayes.cover(r.features.terms, out.group)
 	q := m.index.query(r.analysis, m.tuning)

@@ -17,8 +17,8 @@ type memory struct {
 	docClass []int32
 	docGroup []int32
 	runs     []classRun // docClass cut in runs of one class
-	chars    *space
-	words    *space
+	chars    *space[gram]
+	words    *space[string]
 	bayes    *bayes
 	// scope tells messages about the programme from the rest, by words and
 	// by characters.
@@ -32,7 +32,7 @@ type memory struct {
 
 // phrasingFeatures is how one text is read by the memory.
 type phrasingFeatures struct {
-	chars []string // character n-grams
+	chars []gram   // character n-grams
 	raw   []string // the words as written, and pairs of them, stopwords kept
 	words []string // terms and pairs of neighbouring terms
 	terms []string // terms alone, for naive Bayes
@@ -47,7 +47,8 @@ func newMemory(classes []string, phrasings []Phrasing, readings []reading, group
 	}
 	m.exact = map[string]int32{}
 	m.groups, m.docGroup = groups, docGroup
-	var chars, words, terms [][]string
+	var chars [][]gram
+	var words, terms [][]string
 	for i, p := range phrasings {
 		f := readings[i].features
 		m.docClass = append(m.docClass, int32(m.classOf[p.Class]))
@@ -62,11 +63,11 @@ func newMemory(classes []string, phrasings []Phrasing, readings []reading, group
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		m.chars = newSpace(chars)
-		m.charScope = newScopeRatio(m.chars, isOut, m.docGroup, len(m.groups))
+		m.charScope = newScopeRatio(&m.chars.vectors, isOut, m.docGroup, len(m.groups))
 	})
 	m.words = newSpace(words)
 	m.bayes = newBayes(len(classes), len(m.groups), m.docClass, m.docGroup, terms)
-	m.wordScope = newScopeRatio(m.words, isOut, m.docGroup, len(m.groups))
+	m.wordScope = newScopeRatio(&m.words.vectors, isOut, m.docGroup, len(m.groups))
 	wg.Wait()
 	m.prepare()
 	return m
@@ -123,7 +124,7 @@ type neighbours struct {
 
 // near finds, class by class, the phrasings nearest q, leaving out one
 // group (-1 for none).
-func (m *memory) near(s *space, q sparse, skipGroup int32, sc *scratch) neighbours {
+func (m *memory) near(s *vectors, q sparse, skipGroup int32, sc *scratch) neighbours {
 	k := len(m.classes)
 	t := top3s{make([]float32, k), make([]float32, k), make([]float32, k)}
 	if s.touchesMost(q, len(sc.sims)) {
@@ -145,7 +146,7 @@ type top3s struct{ first, second, third []float32 }
 // adding into every one and reading each class's run in order costs less
 // than tracking which. A phrasing sharing nothing has 0, never above a
 // third nearest.
-func (m *memory) nearReadingAll(s *space, q sparse, skipGroup int32, sc *scratch, t top3s) {
+func (m *memory) nearReadingAll(s *vectors, q sparse, skipGroup int32, sc *scratch, t top3s) {
 	s.accumulate(q, sc.sims)
 	for _, r := range m.runs {
 		sims, groups := sc.sims[r.start:r.end], m.docGroup[r.start:r.end]
@@ -162,7 +163,7 @@ func (m *memory) nearReadingAll(s *space, q sparse, skipGroup int32, sc *scratch
 
 // nearReadingTouched is near reading only the phrasings that share a
 // feature with q.
-func (m *memory) nearReadingTouched(s *space, q sparse, skipGroup int32, sc *scratch, t top3s) {
+func (m *memory) nearReadingTouched(s *vectors, q sparse, skipGroup int32, sc *scratch, t top3s) {
 	sc.touched = s.similarities(q, sc.sims, sc.touched[:0])
 	for _, d := range sc.touched {
 		sim := sc.sims[d]
@@ -392,7 +393,7 @@ type scopeRatio struct {
 
 // newScopeRatio counts, feature by feature of a space, the phrasings in
 // and out of scope that have it.
-func newScopeRatio(sp *space, isOut []bool, docGroup []int32, nGroups int) *scopeRatio {
+func newScopeRatio(sp *vectors, isOut []bool, docGroup []int32, nGroups int) *scopeRatio {
 	n := len(sp.idf)
 	s := &scopeRatio{in: make([]float32, n), out: make([]float32, n), gIn: make([][]float32, nGroups), gOut: make([][]float32, nGroups),
 		gTotIn: make([]float64, nGroups), gTotOut: make([]float64, nGroups)}

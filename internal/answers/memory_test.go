@@ -13,7 +13,7 @@ func TestNearReadsAllOrOnlyTheTouchedAlike(t *testing.T) {
 	sc := mem.scratch()
 	k := len(mem.classes)
 	fresh := func() top3s { return top3s{make([]float32, k), make([]float32, k), make([]float32, k)} }
-	for _, sp := range []*space{mem.chars, mem.words} {
+	for _, sp := range []*vectors{&mem.chars.vectors, &mem.words.vectors} {
 		for d := 0; d < len(sp.docs); d += 97 {
 			for _, skip := range []int32{-1, mem.docGroup[d]} {
 				all, touched := fresh(), fresh()
@@ -60,9 +60,9 @@ func TestLeavingAGroupOutIsCountingWithoutIt(t *testing.T) {
 		t.Errorf("cover leaving group 1 out %v, without it %v", got, want)
 	}
 	sp := newSpace(docs)
-	ratioBoth := newScopeRatio(sp, isOut, group, 2)
+	ratioBoth := newScopeRatio(&sp.vectors, isOut, group, 2)
 	ratioBoth.prepare()
-	ratioAlone := newScopeRatio(&space{idf: sp.idf, docs: sp.docs[:4]}, isOut[:4], group[:4], 1)
+	ratioAlone := newScopeRatio(&vectors{idf: sp.idf, docs: sp.docs[:4]}, isOut[:4], group[:4], 1)
 	ratioAlone.prepare()
 	ids := sp.docs[2].ids
 	if got, want := ratioBoth.score(ids, 1), ratioAlone.score(ids, -1); math.Abs(got-want) > 1e-12 {

@@ -15,11 +15,17 @@ type posting struct {
 	w   float32
 }
 
-// space is a TF-IDF vector space over the phrasings the model remembers
-// (character n-grams, or word terms), with an inverted index to find a
-// question's nearest phrasings.
-type space struct {
-	ids      map[string]int32
+// space is a TF-IDF vector space over the phrasings the model remembers,
+// its features keyed by K (character n-grams packed in a gram, or word
+// terms).
+type space[K comparable] struct {
+	ids map[K]int32
+	vectors
+}
+
+// vectors are a space's phrasings as vectors over feature ids, with an
+// inverted index to find a question's nearest phrasings.
+type vectors struct {
 	idf      []float32
 	docs     []sparse
 	postings [][]posting
@@ -29,8 +35,8 @@ type space struct {
 }
 
 // newSpace builds the space from each phrasing's features (with repeats).
-func newSpace(docs [][]string) *space {
-	s := &space{ids: map[string]int32{}}
+func newSpace[K comparable](docs [][]K) *space[K] {
+	s := &space[K]{ids: map[K]int32{}}
 	// Each feature's id, in the order first seen, once: the map is the cost.
 	docIDs := make([][]int32, len(docs))
 	for i, d := range docs {
@@ -99,7 +105,7 @@ func newSpace(docs [][]string) *space {
 // length; features the space has never seen are dropped. c counts the
 // repeats (it is left zeroed): a dense count, not a sort, because a long
 // message has thousands of n-grams.
-func (s *space) vector(features []string, c *counter) sparse {
+func (s *space[K]) vector(features []K, c *counter) sparse {
 	c.grow(len(s.idf))
 	for _, f := range features {
 		if id, ok := s.ids[f]; ok {
@@ -110,7 +116,7 @@ func (s *space) vector(features []string, c *counter) sparse {
 }
 
 // weigh turns the counts in c into a vector, and zeroes c.
-func (s *space) weigh(c *counter) sparse {
+func (s *vectors) weigh(c *counter) sparse {
 	v := sparse{ids: make([]int32, 0, len(c.seen)), ws: make([]float32, 0, len(c.seen))}
 	var norm float64
 	for _, id := range c.seen {
@@ -170,7 +176,7 @@ func (c *counter) add(id int32) {
 // similarities adds up, into sims (one per phrasing, all zero), the cosine
 // of q with every phrasing sharing an uncommon feature, and appends those
 // phrasings to touched.
-func (s *space) similarities(q sparse, sims []float32, touched []int32) []int32 {
+func (s *vectors) similarities(q sparse, sims []float32, touched []int32) []int32 {
 	for k, id := range q.ids {
 		w := q.ws[k]
 		for _, p := range s.postings[id] {
@@ -186,7 +192,7 @@ func (s *space) similarities(q sparse, sims []float32, touched []int32) []int32 
 // touchesMost reports whether q's postings hold more than a quarter as
 // many entries as there are phrasings (n): then reading every phrasing
 // costs less than tracking those touched (timed on the shipped data).
-func (s *space) touchesMost(q sparse, n int) bool {
+func (s *vectors) touchesMost(q sparse, n int) bool {
 	visits := 0
 	for _, id := range q.ids {
 		visits += len(s.postings[id])
@@ -196,7 +202,7 @@ func (s *space) touchesMost(q sparse, n int) bool {
 
 // accumulate adds up into sims (one per phrasing, all zero) the cosine of
 // q with every phrasing sharing an uncommon feature.
-func (s *space) accumulate(q sparse, sims []float32) {
+func (s *vectors) accumulate(q sparse, sims []float32) {
 	for k, id := range q.ids {
 		w := q.ws[k]
 		for _, p := range s.postings[id] {
@@ -206,7 +212,7 @@ func (s *space) accumulate(q sparse, sims []float32) {
 }
 
 // lookup is each feature's id, -1 for those the space has never seen.
-func (s *space) lookup(features []string) []int32 {
+func (s *space[K]) lookup(features []K) []int32 {
 	out := make([]int32, len(features))
 	for i, f := range features {
 		id, ok := s.ids[f]
