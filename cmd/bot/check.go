@@ -64,14 +64,20 @@ const suspectFloor = 0.8
 // printSuspects lists faq.yaml's phrasings that the model, reading them
 // against the writers' phrasings alone, takes for another entry: an
 // alternate filed under the wrong entry answers the wrong entry word for
-// word. They are for staff to review, not errors.
+// word. They are for staff to review, not errors. The model is learned
+// (under a second), not read from the cache: leaving faq.yaml out takes
+// counts the cache does not keep.
 func printSuspects(c *cli) error {
-	m, err := c.cachedMatcher()
+	m, err := c.matcher()
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
 		return exitError{1}
 	}
-	list := m.Suspects(suspectFloor)
+	list, err := m.Suspects(suspectFloor)
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return exitError{1}
+	}
 	for _, s := range list {
 		fmt.Fprintf(c.stdout, "%s:%d: under %s, reads as %s (%.2f): %q\n", c.faq, s.Line, s.Entry, s.ReadAs, s.P, s.Text)
 	}

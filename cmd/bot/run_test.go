@@ -129,6 +129,21 @@ func TestFAQFlagOverridesEnv(t *testing.T) {
 	}
 }
 
+// check --suspects lists faq.yaml's suspect phrasings whether or not the
+// model is cached (it was a panic once the cache was warm).
+func TestCheckSuspectsWithAWarmCache(t *testing.T) {
+	if testing.Short() {
+		t.Skip("learns the shipped FAQ")
+	}
+	if _, _, err := runBot(t, realFAQ, "", "ask", "le salaire ?"); err != nil { // warms the cache
+		t.Fatal(err)
+	}
+	out, errOut, err := runBot(t, realFAQ, "", "check", "--suspects")
+	if err != nil || !strings.Contains(out, "read as another entry") {
+		t.Fatalf("check --suspects: err %v\nout %s\nerr %s", err, out, errOut)
+	}
+}
+
 func TestCheck(t *testing.T) {
 	out, _, err := runBot(t, "../../data/faq.yaml", "", "check")
 	if err != nil || !strings.Contains(out, "ok") {

@@ -196,6 +196,15 @@ func (s snapshot) consistent(cIDF, wIDF []float32, cPost, wPost [][]posting, wor
 			}
 		}
 	}
+	// The scope ratios count phrasings: whole numbers up to how many there
+	// are (their logarithms are tabulated up to the largest).
+	for _, counts := range [][]float32{wordScope[0], wordScope[1], charScope[0], charScope[1]} {
+		for _, c := range counts {
+			if !(c >= 0 && c <= float32(nDocs)) || c != float32(math.Trunc(float64(c))) {
+				return fmt.Errorf("cached model: a scope count of %v for %d documents", c, nDocs)
+			}
+		}
+	}
 	for _, ids := range []struct {
 		values []int32
 		n      int

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/gob"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -66,6 +67,25 @@ func TestADamagedCacheIsRefused(t *testing.T) {
 		} else if m.memory != nil {
 			t.Errorf("%s: %v, yet a model was kept", name, err)
 		}
+	}
+	// Counts that no learning gives: restoring would tabulate logarithms
+	// up to them (a NaN, a count beyond the phrasings).
+	br := blockReader{rest: blocks}
+	cIDF, cPost, wIDF, wPost := br.float32s(), br.postings(), br.float32s(), br.postings()
+	_, wsIn, wsOut, csIn, csOut, scope := br.float32s(), br.float32s(), br.float32s(), br.float32s(), br.float32s(), br.float64s()
+	if br.err != nil {
+		t.Fatal(br.err)
+	}
+	for name, bad := range map[string]float32{"NaN": float32(math.NaN()), "3e9": 3e9, "-1": -1, "0.5": 0.5} {
+		saved := csIn[0]
+		csIn[0] = bad
+		if err := s.consistent(cIDF, wIDF, cPost, wPost, [][]float32{wsIn, wsOut}, [][]float32{csIn, csOut}, scope); err == nil {
+			t.Errorf("a scope count of %s: consistent", name)
+		}
+		csIn[0] = saved
+	}
+	if err := s.consistent(cIDF, wIDF, cPost, wPost, [][]float32{wsIn, wsOut}, [][]float32{csIn, csOut}, scope); err != nil {
+		t.Errorf("the intact arrays: %v", err)
 	}
 	fewerDocs := s
 	fewerDocs.DocClass, fewerDocs.DocGroup = s.DocClass[:10], s.DocGroup[:10]

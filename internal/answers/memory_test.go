@@ -12,7 +12,7 @@ func TestNearReadsAllOrOnlyTheTouchedAlike(t *testing.T) {
 	mem := realMatcher(t, dayEnded).memory
 	sc := mem.scratch()
 	k := len(mem.classes)
-	fresh := func() top3s { return top3s{make([]float32, k), make([]float32, k), make([]float32, k)} }
+	fresh := func() threeNearest { return threeNearest{make([]float32, k), make([]float32, k), make([]float32, k)} }
 	for _, sp := range []*vectors{&mem.chars.vectors, &mem.words.vectors} {
 		for d := 0; d < len(sp.docs); d += 97 {
 			for _, skip := range []int32{-1, mem.docGroup[d]} {
@@ -34,9 +34,11 @@ func TestNearReadsAllOrOnlyTheTouchedAlike(t *testing.T) {
 // and the scope ratio give what a memory that never had the group gives.
 func TestLeavingAGroupOutIsCountingWithoutIt(t *testing.T) {
 	// Two groups; every term of group 1 is in group 0 too, so that the
-	// vocabulary is the same with it or without.
+	// vocabulary is the same with it or without; but group 1 uses "python"
+	// in class 0, which group 0 never does: leaving it out changes what
+	// class 0 covers.
 	docs := [][]string{{"salaire", "brut"}, {"teletravail", "jours"}, {"salaire", "net", "net"}, {"code", "python"},
-		{"salaire", "net"}, {"jours", "teletravail", "teletravail"}, {"python"}}
+		{"salaire", "net", "python"}, {"jours", "teletravail", "teletravail"}, {"python"}}
 	class := []int32{0, 1, 0, 2, 0, 1, 2}
 	group := []int32{0, 0, 0, 0, 1, 1, 1}
 	isOut := []bool{false, false, false, true, false, false, true}
@@ -59,6 +61,9 @@ func TestLeavingAGroupOutIsCountingWithoutIt(t *testing.T) {
 	if got, want := both.cover(query, 1), alone.cover(query, -1); !near(got, want) {
 		t.Errorf("cover leaving group 1 out %v, without it %v", got, want)
 	}
+	if near(both.cover(query, -1), alone.cover(query, -1)) {
+		t.Error("cover with group 1 is cover without it: the test shows nothing")
+	}
 	sp := newSpace(docs)
 	ratioBoth := newScopeRatio(&sp.vectors, isOut, group, 2)
 	ratioBoth.prepare()
@@ -70,5 +75,21 @@ func TestLeavingAGroupOutIsCountingWithoutIt(t *testing.T) {
 	}
 	if got := ratioBoth.score(ids, -1); math.Abs(got-ratioAlone.score(ids, -1)) < 1e-6 {
 		t.Errorf("scope ratio with group 1 %v: the group makes no difference, so the test shows nothing", got)
+	}
+	// And the score is its definition: the mean, over the features some
+	// phrasing has, of log((out+α)/(totOut+v)) - log((in+α)/(totIn+v)).
+	r := ratioAlone
+	v := float64(len(r.in)) * bayesSmoothing
+	var sum float64
+	n := 0
+	for _, id := range ids {
+		in, out := float64(r.in[id]), float64(r.out[id])
+		if in+out > 0 {
+			sum += math.Log((out+bayesSmoothing)/(r.totOut+v)) - math.Log((in+bayesSmoothing)/(r.totIn+v))
+			n++
+		}
+	}
+	if got, want := ratioAlone.score(ids, -1), sum/float64(n); math.Abs(got-want) > 1e-12 {
+		t.Errorf("scope ratio %v, by its definition %v", got, want)
 	}
 }

@@ -3,8 +3,7 @@ package answers
 import (
 	"errors"
 	"math"
-	"runtime"
-	"sync"
+	"sort"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -152,30 +151,6 @@ func fit(examples []example, start []float64) (model, error) {
 	return md, nil
 }
 
-// evalChunks is how many slices an evaluation over the examples is cut
-// into: a constant, so that the sums, added slice by slice in order, are the
-// same on any number of cores (a laptop and the server learn one model).
-const evalChunks = 4
-
-// inChunks runs job on evalChunks contiguous slices of 0..n-1, the k-th
-// given lo..hi, on as many goroutines as there are cores (up to evalChunks).
-func inChunks(n int, job func(k, lo, hi int)) {
-	next := make(chan int, evalChunks)
-	for k := range evalChunks {
-		next <- k
-	}
-	close(next)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), evalChunks) {
-		wg.Go(func() {
-			for k := range next {
-				job(k, k*n/evalChunks, (k+1)*n/evalChunks)
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // curvature is the gradient and Hessian of the summed, weighted log loss of
 // some examples at one point, and their total weight.
 type curvature struct {
@@ -302,3 +277,34 @@ func leaveGroupsOut(full model, examples []example, groups []int32, folds []int3
 // hold for one Newton step to stand for the model without it; the labelled
 // sets hold 2 to 5 % each.
 const maxStepShare = 0.1
+
+// softmax turns scores into probabilities; -Inf scores get 0.
+func softmax(z []float64) []float64 {
+	top := math.Inf(-1)
+	for _, x := range z {
+		top = max(top, x)
+	}
+	out := make([]float64, len(z))
+	if math.IsInf(top, -1) {
+		return out
+	}
+	var sum float64
+	for i, x := range z {
+		out[i] = math.Exp(x - top)
+		sum += out[i]
+	}
+	for i := range out {
+		out[i] /= sum
+	}
+	return out
+}
+
+// argsort returns indices by decreasing value.
+func argsort(x []float64) []int {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] > x[idx[b]] })
+	return idx
+}

@@ -55,7 +55,7 @@ func LoadTraining(dir string) (*Training, error) {
 	// file in order that is wrong is the one reported.
 	parts := make([]Training, len(paths))
 	errs := make([]error, len(paths))
-	parallel(len(paths), func(i int, _ *scratch) { errs[i] = parts[i].load(paths[i]) }, nil)
+	forEach(len(paths), func(i int) { errs[i] = parts[i].load(paths[i]) })
 	t := &Training{}
 	for i, p := range paths {
 		if errs[i] != nil {

@@ -1,6 +1,9 @@
 package answers
 
-import "sort"
+import (
+	"errors"
+	"sort"
+)
 
 // Suspect is a phrasing of faq.yaml that, read as a candidate's question
 // with faq.yaml's phrasings left out of memory (and itself out of the
@@ -18,8 +21,12 @@ type Suspect struct {
 // Suspects lists faq.yaml's phrasings that read as another entry with a
 // probability of at least minP, faq.yaml's phrasings left out of memory and
 // each out of the lexical index; most probable first. A FAQ without training files has nothing
-// to read them against: none is listed.
-func (m *Matcher) Suspects(minP float64) []Suspect {
+// to read them against: none is listed. Leaving faq.yaml out takes the
+// counts of each group, which a model read from the cache does not keep.
+func (m *Matcher) Suspects(minP float64) ([]Suspect, error) {
+	if !m.memory.groupCounts {
+		return nil, errNoGroupCounts
+	}
 	faqIndex := int32(-1)
 	for g, name := range m.memory.groups {
 		if name == faqGroup {
@@ -27,7 +34,7 @@ func (m *Matcher) Suspects(minP float64) []Suspect {
 		}
 	}
 	if faqIndex < 0 || len(m.memory.groups) < 2 {
-		return nil
+		return nil, nil
 	}
 	lexical := m.lexicalPhrasings()
 	sc := m.memory.scratch()
@@ -49,5 +56,7 @@ func (m *Matcher) Suspects(minP float64) []Suspect {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].P > out[j].P })
-	return out
+	return out, nil
 }
+
+var errNoGroupCounts = errors.New("suspects: the model was read from the cache, without the counts of each group; learn it (load without the cache)")

@@ -24,12 +24,29 @@ func TestSuspectsFindAMisfiledAlternate(t *testing.T) {
 		t.Fatal(err)
 	}
 	var found []Suspect
-	for _, s := range m.Suspects(0.9) {
+	suspects, err := m.Suspects(0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range suspects {
 		if s.Text == misfiled {
 			found = append(found, s)
 		}
 	}
 	if len(found) != 1 || found[0].Entry != "salaire" || found[0].ReadAs != "teletravail" || found[0].Line != 9999 {
 		t.Fatalf("misfiled alternate: %+v", found)
+	}
+}
+
+// A model read from the cache has no counts of each group: Suspects says
+// so rather than fail.
+func TestSuspectsOfACachedModelAreRefused(t *testing.T) {
+	realMatcher(t, dayEnded) // learns once and fills the cache read below
+	cached, err := Load("../../data/faq.yaml", WithCache(real.cache))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cached.Suspects(0.9); err == nil {
+		t.Fatal("suspects of a cached model: no error")
 	}
 }

@@ -3,11 +3,8 @@ package answers
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
-	"sync/atomic"
 )
 
 // trained is what the model learned from the FAQ and the training files.
@@ -63,7 +60,7 @@ func trainingSet(faq *FAQ, extra []Phrasing) ([]Phrasing, []string) {
 	}
 	all = append(all, extra...)
 	keys := make([]string, len(all)) // normalised on every core
-	parallel(len(all), func(i int, _ *scratch) { keys[i] = Normalise(all[i].Text) }, nil)
+	forEach(len(all), func(i int) { keys[i] = Normalise(all[i].Text) })
 	var out []Phrasing
 	seen := map[string]bool{}
 	for i, p := range all {
@@ -106,7 +103,7 @@ func (m *Matcher) piecePhrasings() []Phrasing {
 	// the messages' order.
 	messages := m.training.TwoParts
 	pieces := make([][]Phrasing, len(messages))
-	parallel(len(messages), func(i int, _ *scratch) { pieces[i] = m.pieces(messages[i]) }, nil)
+	forEach(len(messages), func(i int) { pieces[i] = m.pieces(messages[i]) })
 	var out []Phrasing
 	for _, p := range pieces {
 		out = append(out, p...)
@@ -167,7 +164,7 @@ const faqGroup = "faq.yaml"
 // readAll reads every phrasing, on every core.
 func (m *Matcher) readAll(phrasings []Phrasing) []reading {
 	out := make([]reading, len(phrasings))
-	parallel(len(phrasings), func(i int, _ *scratch) { out[i] = m.read(phrasings[i].Text, true) }, nil)
+	forEach(len(phrasings), func(i int) { out[i] = m.read(phrasings[i].Text, true) })
 	return out
 }
 
@@ -184,9 +181,9 @@ type teacher struct {
 // all (cross-validation over fifteen sets, a half then a quarter: top1,
 // wrong and top3 unchanged to 0.001, multi-part all right 0.910 → 0.909)
 // at a quarter of the cost of their features. Without them the model is
-// worse (top1 0.952, an entry not asked 0.039). The labelled sets are all kept: the
-// thresholds are chosen on their held-out predictions. The memory and the
-// scope model still learn from every phrasing.
+// worse (top1 0.952, an entry not asked 0.039). The labelled sets are all
+// kept: the thresholds are chosen on their held-out predictions. The
+// memory and the scope model still learn from every phrasing.
 const listStride = 4
 
 // teachers are the phrasings the model learns from: all but a share of
@@ -216,34 +213,17 @@ func (m *Matcher) examples(phrasings []Phrasing, readings []reading, teach []tea
 	groups := make([]int32, len(teach))
 	lexical := m.lexicalPhrasings()
 	var later float64 // the scope logit, set by setScope
-	parallel(len(teach), func(k int, sc *scratch) {
-		i := teach[k].phrasing
-		groups[k] = m.memory.docGroup[i]
-		lo := leaveOut{group: m.memory.docGroup[i], lexical: lexical[phrasings[i].Text], scope: &later, doc: int32(i)}
-		out[k] = example{features: m.features(readings[i], lo, sc), class: m.memory.classOf[phrasings[i].Class],
-			weight: teach[k].weight, reading: readings[i]}
-	}, m.memory)
+	forEachWorker(len(teach), func() func(int) {
+		sc := m.memory.scratch()
+		return func(k int) {
+			i := teach[k].phrasing
+			groups[k] = m.memory.docGroup[i]
+			lo := leaveOut{group: m.memory.docGroup[i], lexical: lexical[phrasings[i].Text], scope: &later, doc: int32(i)}
+			out[k] = example{features: m.features(readings[i], lo, sc), class: m.memory.classOf[phrasings[i].Class],
+				weight: teach[k].weight, reading: readings[i]}
+		}
+	})
 	return out, groups
-}
-
-// parallel runs job(0..n-1) on every core; each worker has its own scratch
-// when mem is given. The workers take the next job from a shared count:
-// jobs are often a few microseconds, too short for a channel's handoff.
-func parallel(n int, job func(i int, sc *scratch), mem *memory) {
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			var sc *scratch
-			if mem != nil {
-				sc = mem.scratch()
-			}
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				job(i, sc)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // scopeFolds is how many folds the scope model is learned in, so that
@@ -415,10 +395,10 @@ func train(examples []example, groups []int32, nGroups int, oos int, calibrateOn
 	xs, right := calibrationSet(held, func(int32) bool { return true }, oos)
 	all := fitCalibrator(xs, right, nil)
 	calibrators := make([]calibrator, len(groupsHeld))
-	parallel(len(calibrators), func(k int, _ *scratch) {
+	forEach(len(calibrators), func(k int) {
 		xs, right := calibrationSet(held, func(h int32) bool { return h != groupsHeld[k] }, oos)
 		calibrators[k] = fitCalibrator(xs, right, &all)
-	}, nil)
+	})
 	for k, g := range groupsHeld {
 		for i := range held {
 			if held[i].group == g {

@@ -196,7 +196,7 @@ func usedWords(phrasings []Phrasing) []string {
 	}
 	// The words of each phrasing on every core; counted after, in order.
 	ws := make([][]string, len(phrasings))
-	parallel(len(phrasings), func(i int, _ *scratch) { ws[i] = unique(words(phrasings[i].Text)) }, nil)
+	forEach(len(phrasings), func(i int) { ws[i] = unique(words(phrasings[i].Text)) })
 	uses := map[string]*use{}
 	for i, p := range phrasings {
 		for _, w := range ws[i] {
