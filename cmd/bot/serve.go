@@ -70,6 +70,9 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	// learning if there was no cache); a server that runs for months gives
 	// it back to the system now rather than keep it resident.
 	runtimedebug.FreeOSMemory()
+	if c.getenv("GOMEMLIMIT") == "" { // the old limit is put back when serve returns (tests run it in their process)
+		defer runtimedebug.SetMemoryLimit(runtimedebug.SetMemoryLimit(servingMemoryLimit))
+	}
 
 	st, err := store.Open(ctx, *dbURL)
 	if err != nil {
@@ -243,3 +246,11 @@ func set(list string) map[string]bool {
 	}
 	return out
 }
+
+// servingMemoryLimit is the heap's soft limit once the model is loaded
+// (GOMEMLIMIT, when set, wins). Without it the runtime lets the heap grow to
+// twice what is live (the model, 30 MB) before collecting: 96 MB of RSS
+// under a burst of 2,000 questions, 67 MB with it. A relearning in the
+// background (a staff attachment, /bin reload) collects more often under it
+// and takes about twice as long (1.5 s).
+const servingMemoryLimit = 48 << 20

@@ -109,7 +109,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&o.timeout, "timeout", 4*time.Minute, "bound on the whole run")
 	fs.BoolVar(&o.check, "check", false, "exit 1 when a target is missed (see --max-p99, --max-rss)")
 	fs.DurationVar(&o.maxP99, "max-p99", 50*time.Millisecond, "--check: ack p99 must be under this")
-	fs.IntVar(&o.maxRSS, "max-rss", 60, "--check: the bot's peak RSS must be under this many MB")
+	fs.IntVar(&o.maxRSS, "max-rss", 80, "--check: the bot's peak RSS must be under this many MB (bot serve's target, model read from the cache)")
 	fs.DurationVar(&o.maxRecovery, "max-recovery", 0, "--check with --kill or --restart: questions waiting at the interruption must all be answered within this (0: not checked)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temp folder (database, bot log)")
 	if err := fs.Parse(args); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -76,8 +77,19 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 			fmt.Fprintln(logw, "drop the run's schema:", err)
 		}
 	}()
-	sup := newSupervisor(botSetup{bin: bin, faq: o.faq, log: logFile, addrs: addrs,
-		env: func(addr, proc string) []string { return botEnv(os.Environ(), secret, fake.url, db.url, addr, proc) }})
+	// The model is learned once, before the run, into the run's cache, as a
+	// deployment's first start would: every bot process of the run (a
+	// restarted one too) reads it, so what is measured is serving.
+	cache := filepath.Join(dir, "cache")
+	env := func(addr, proc string) []string {
+		return botEnv(os.Environ(), secret, fake.url, db.url, cache, addr, proc)
+	}
+	learnStart := time.Now()
+	if err := learnModel(ctx, bin, o.faq, env("127.0.0.1:0", "learn"), logFile); err != nil {
+		return r, err
+	}
+	r.learned = time.Since(learnStart)
+	sup := newSupervisor(botSetup{bin: bin, faq: o.faq, log: logFile, addrs: addrs, env: env})
 	if err := sup.startAll(ctx); err != nil {
 		return r, err
 	}
@@ -153,7 +165,7 @@ func measure(ctx context.Context, o options, logw io.Writer) (r report, err erro
 // botEnv is the bot's environment: the tool's own, without proxies (every
 // call stays on loopback) or settings of a real bot, then the run's; proc
 // names the process in its token.
-func botEnv(base []string, secret, slackURL, dbURL, addr, proc string) []string {
+func botEnv(base []string, secret, slackURL, dbURL, cache, addr, proc string) []string {
 	var env []string
 	for _, kv := range base {
 		k, _, _ := strings.Cut(kv, "=")
@@ -164,5 +176,16 @@ func botEnv(base []string, secret, slackURL, dbURL, addr, proc string) []string 
 		env = append(env, kv)
 	}
 	return append(env, "SLACK_BOT_TOKEN="+tokenPrefix+proc, "SLACK_SIGNING_SECRET="+secret,
-		"SLACK_API_URL="+slackURL, "DATABASE_URL="+dbURL, "BOT_ADDR="+addr)
+		"SLACK_API_URL="+slackURL, "DATABASE_URL="+dbURL, "BOT_CACHE="+cache, "BOT_ADDR="+addr)
+}
+
+// learnModel has the bot learn its model into the cache its environment
+// names (bot ask learns it, keeps it, and answers one question).
+func learnModel(ctx context.Context, bin, faq string, env []string, log io.Writer) error {
+	cmd := exec.CommandContext(ctx, bin, "ask", "--faq", faq, "bonjour")
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, log, log
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("learn the model before the run: %w", err)
+	}
+	return nil
 }

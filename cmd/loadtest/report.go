@@ -18,7 +18,8 @@ type report struct {
 	why                   dupeReport
 	slack                 counters
 	pacePosts, paceTries  paceReport
-	peakRSS, endRSS       int64 // kB
+	peakRSS, endRSS       int64         // kB
+	learned               time.Duration // the model, learned before the run
 	it                    *interruption
 	recovery              recovery // with an interruption
 	cpu                   cpuShare // while sending
@@ -95,6 +96,7 @@ func (r report) print(w io.Writer, o options) {
 		}
 		fmt.Fprintln(w)
 	}
+	fmt.Fprintf(w, "bot model:     learned in %.1fs before the run; every bot process reads it from the run's cache\n", r.learned.Seconds())
 	fmt.Fprintf(w, "bot memory:    peak RSS (VmHWM, highest of every bot) %.1f MB, at end %.1f MB\n",
 		float64(r.peakRSS)/1024, float64(r.endRSS)/1024)
 	fmt.Fprintf(w, "machine:       %d cores, load average %s at the start, %s at the end\n", runtime.NumCPU(), r.loadBefore, r.loadAfter)

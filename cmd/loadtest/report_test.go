@@ -64,15 +64,15 @@ func TestFailures(t *testing.T) {
 
 func TestBotEnvStaysOnLoopback(t *testing.T) {
 	env := botEnv([]string{"PATH=/bin", "HTTPS_PROXY=http://proxy:3128", "http_proxy=http://proxy", "SLACK_API_URL=https://slack.com/api/",
-		"SLACK_APP_TOKEN=xapp-1", "DATABASE_URL=postgres://x", "BOT_QUESTION_CHANNELS=C1", "HOME=/root"},
-		"sec", "http://127.0.0.1:1/", "/tmp/x/bot.db", "127.0.0.1:2", "r0.0")
+		"SLACK_APP_TOKEN=xapp-1", "DATABASE_URL=postgres://x", "BOT_QUESTION_CHANNELS=C1", "BOT_CACHE=/var/cache/real", "HOME=/root"},
+		"sec", "http://127.0.0.1:1/", "/tmp/x/bot.db", "/tmp/x/cache", "127.0.0.1:2", "r0.0")
 	joined := strings.Join(env, "\n")
-	for _, gone := range []string{"proxy", "xapp", "postgres", "slack.com", "C1"} {
+	for _, gone := range []string{"proxy", "xapp", "postgres", "slack.com", "C1", "/var/cache/real"} {
 		if strings.Contains(joined, gone) {
 			t.Errorf("%q survived in the bot's environment:\n%s", gone, joined)
 		}
 	}
-	for _, kept := range []string{"PATH=/bin", "HOME=/root", "SLACK_API_URL=http://127.0.0.1:1/", "BOT_ADDR=127.0.0.1:2", "DATABASE_URL=/tmp/x/bot.db", "SLACK_BOT_TOKEN=xoxb-loadtest-r0.0"} {
+	for _, kept := range []string{"PATH=/bin", "HOME=/root", "SLACK_API_URL=http://127.0.0.1:1/", "BOT_ADDR=127.0.0.1:2", "DATABASE_URL=/tmp/x/bot.db", "BOT_CACHE=/tmp/x/cache", "SLACK_BOT_TOKEN=xoxb-loadtest-r0.0"} {
 		if !slices.Contains(env, kept) {
 			t.Errorf("%q missing from the bot's environment", kept)
 		}
