@@ -12,12 +12,9 @@ type bayes struct {
 	// the group out takes away. Learning only.
 	byGroup []map[int32][]classCount
 	gTotals [][]float32 // by group, by class
-	// logCounts is log(count + smoothing) by class and term: what a
-	// question leaving no group out needs, computed once.
-	logCounts [][]float64
-	// logOf[n] is log(n + smoothing), for the counts left when a group is
-	// taken away (whole numbers). Learning only.
-	logOf []float64
+	// logOf is log(count + smoothing) for the counts the terms have, with a
+	// group left out or not.
+	logOf logTable
 }
 
 // classCount is how often a term appears in one class's phrasings.
@@ -46,19 +43,16 @@ func newBayes(nClasses, nGroups int, docClass, docGroup []int32, docs [][]string
 	for c := range b.counts {
 		b.counts[c] = make([]float32, len(b.terms))
 	}
-	var most float32
 	for i, d := range docs {
 		c, g := docClass[i], docGroup[i]
 		for _, t := range d {
 			id := b.terms[t]
 			b.counts[c][id]++
-			most = max(most, b.counts[c][id])
 			b.totals[c]++
 			b.byGroup[g][id] = addCount(b.byGroup[g][id], c)
 			b.gTotals[g][c]++
 		}
 	}
-	b.logOf = logTable(int(most))
 	return b
 }
 
@@ -73,15 +67,15 @@ func addCount(counts []classCount, c int32) []classCount {
 	return append(counts, classCount{class: c, n: 1})
 }
 
-// prepare computes the counts' logarithms (memory.prepare).
+// prepare tabulates the counts' logarithms (memory.prepare).
 func (b *bayes) prepare() {
-	b.logCounts = make([][]float64, len(b.counts))
-	for c, counts := range b.counts {
-		b.logCounts[c] = make([]float64, len(counts))
-		for id, n := range counts {
-			b.logCounts[c][id] = math.Log(float64(n) + bayesSmoothing)
+	var most float32
+	for _, counts := range b.counts {
+		for _, n := range counts {
+			most = max(most, n)
 		}
 	}
+	b.logOf = newLogTable(most)
 }
 
 // ids are the terms' ids, those the model knows.
@@ -132,25 +126,39 @@ func (b *bayes) posterior(terms []string, skipGroup int32) []float64 {
 			continue
 		}
 		for j, id := range ids {
-			if skipGroup < 0 {
-				logp[c] += b.logCounts[c][id]
-				continue
+			n := b.counts[c][id]
+			if skipGroup >= 0 {
+				n = left[j*k+c]
 			}
-			logp[c] += b.logOf[int(left[j*k+c])]
+			logp[c] += b.logOf.of(n)
 		}
 		logp[c] -= float64(len(ids)) * math.Log(total+v)
 	}
 	return softmax(logp)
 }
 
-// logTable is log(n + smoothing) for every whole n up to most: the
-// counts' logarithms, looked up rather than computed again and again.
-func logTable(most int) []float64 {
-	out := make([]float64, most+1)
+// logTable is log(n + smoothing) for the whole numbers n up to the most a
+// count reaches (at most maxLogTable): counts' logarithms looked up rather
+// than computed again and again.
+type logTable []float64
+
+const maxLogTable = 1 << 16
+
+func newLogTable(most float32) logTable {
+	out := make(logTable, int(min(max(most, 0), maxLogTable))+1)
 	for n := range out {
 		out[n] = math.Log(float64(n) + bayesSmoothing)
 	}
 	return out
+}
+
+// of is log(n + smoothing): from the table for a whole n it holds, else
+// computed (the same value).
+func (t logTable) of(n float32) float64 {
+	if n >= 0 && n < float32(len(t)) && n == float32(int(n)) {
+		return t[int(n)]
+	}
+	return math.Log(float64(n) + bayesSmoothing)
 }
 
 // cover is, for each class, the share of the terms that its phrasings use

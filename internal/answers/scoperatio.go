@@ -12,8 +12,8 @@ type scopeRatio struct {
 	totIn, totOut float64
 	gTotIn        []float64
 	gTotOut       []float64
-	// logOf[n] is log(n + smoothing) for every count the features have.
-	logOf []float64
+	// logOf is log(count + smoothing) for the counts the features have.
+	logOf logTable
 }
 
 // newScopeRatio counts, feature by feature of a space, the phrasings in
@@ -50,7 +50,7 @@ func (s *scopeRatio) prepare() {
 	for id := range s.in {
 		most = max(most, s.in[id], s.out[id])
 	}
-	s.logOf = logTable(int(most))
+	s.logOf = newLogTable(most)
 }
 
 // score is the mean log ratio of the features' out-of-scope and in-scope
@@ -78,7 +78,7 @@ func (s *scopeRatio) score(ids []int32, skipGroup int32) float64 {
 		if in+out == 0 {
 			continue
 		}
-		sum += s.logOf[int(out)] - s.logOf[int(in)]
+		sum += s.logOf.of(out) - s.logOf.of(in)
 		n++
 	}
 	if n == 0 {

@@ -17,7 +17,7 @@ type scoreBuffers struct {
 // would add them: the same sums.
 func (m *Matcher) lexical(q termSet, skip *termSet, buf *scoreBuffers) []float64 {
 	ix := m.index
-	out := make([]float64, len(ix.entries))
+	out := make([]float64, len(ix.entries), len(ix.entries)+1) // room for the out-of-scope class features adds
 	if q.norm == 0 {
 		return out
 	}
